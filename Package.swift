@@ -1,0 +1,28 @@
+// swift-tools-version:6.0
+// modelint: a linter for PyTorch train/eval mode misuse. No third-party packages, by design.
+import PackageDescription
+
+let package = Package(
+    name: "modelint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "modelint", targets: ["modelint"]),
+        .library(name: "ModelintSyntax", targets: ["ModelintSyntax"]),
+        .library(name: "ModelintExecutor", targets: ["ModelintExecutor"]),
+    ],
+    targets: [
+        // syntax: source buffer, lexer, parser, AST, syntax diagnostics.
+        .target(name: "ModelintSyntax"),
+        // evidence: tensors, Dropout/BatchNorm kernels, optimizers, scenario runner. No parser dependency.
+        .target(name: "ModelintExecutor"),
+        // CLI: the subcommands (`ast`, `simulate`, ...) as a library so tests can drive them in-process.
+        .target(name: "ModelintCLI", dependencies: ["ModelintSyntax", "ModelintExecutor"]),
+        .executableTarget(name: "modelint", dependencies: ["ModelintCLI"]),
+        // Benchmarks, side by side with other tools; see docs/performance.md.
+        .executableTarget(name: "modelint-bench", dependencies: ["ModelintSyntax", "ModelintExecutor"]),
+        .testTarget(name: "ModelintSyntaxTests", dependencies: ["ModelintSyntax"]),
+        .testTarget(name: "ModelintExecutorTests", dependencies: ["ModelintExecutor"]),
+        .testTarget(name: "ModelintCLITests", dependencies: ["ModelintCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
