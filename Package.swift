@@ -15,13 +15,23 @@ let package = Package(
         .target(name: "ModelintSyntax"),
         // evidence: tensors, Dropout/BatchNorm kernels, optimizers, scenario runner. No parser dependency.
         .target(name: "ModelintExecutor"),
+        // semantics + dataflow: program loading, import resolution, module tracking, CFG, mode analysis.
+        .target(name: "ModelintAnalysis", dependencies: ["ModelintSyntax"]),
+        // rules: the engine, the registry and one file per rule.
+        .target(name: "ModelintRules", dependencies: ["ModelintAnalysis"]),
+        // reporting: text, concise and JSON output of findings.
+        .target(name: "ModelintReporting", dependencies: ["ModelintRules"]),
         // CLI: the subcommands (`ast`, `simulate`, ...) as a library so tests can drive them in-process.
-        .target(name: "ModelintCLI", dependencies: ["ModelintSyntax", "ModelintExecutor"]),
+        .target(name: "ModelintCLI", dependencies: [
+            "ModelintSyntax", "ModelintAnalysis", "ModelintRules", "ModelintReporting", "ModelintExecutor",
+        ]),
         .executableTarget(name: "modelint", dependencies: ["ModelintCLI"]),
         // Benchmarks, side by side with other tools; see docs/performance.md.
         .executableTarget(name: "modelint-bench", dependencies: ["ModelintSyntax", "ModelintExecutor"]),
         .testTarget(name: "ModelintSyntaxTests", dependencies: ["ModelintSyntax"]),
         .testTarget(name: "ModelintExecutorTests", dependencies: ["ModelintExecutor"]),
+        .testTarget(name: "ModelintAnalysisTests", dependencies: ["ModelintAnalysis"]),
+        .testTarget(name: "ModelintRulesTests", dependencies: ["ModelintRules", "ModelintReporting"]),
         .testTarget(name: "ModelintCLITests", dependencies: ["ModelintCLI"]),
     ],
     swiftLanguageModes: [.v6]
