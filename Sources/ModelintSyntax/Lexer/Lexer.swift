@@ -141,12 +141,8 @@ struct Lexer {
 
     mutating func lexEndOfFile() {
         if let innermost = brackets.last {
-            if !fstrings.isEmpty {
-                fail("f-string: expecting '}'", at: innermost.offset)
-            } else {
-                fail("'\(Character(Unicode.Scalar(innermost.byte)))' was never closed", at: innermost.offset)
-            }
-            return
+            // Also inside an f-string field (CPython 3.12: `f'{1#}'` -> "'{' was never closed").
+            return fail("'\(Character(Unicode.Scalar(innermost.byte)))' was never closed", at: innermost.offset)
         }
         if lineHasTokens { emit(.newline, end, end) }
         for _ in 1..<indents.count { tokens.append(Token(.dedent, TextRange(end, end))) }
