@@ -27,7 +27,7 @@ extension Lexer {
             return fail("too many nested f-strings", start, stop)
         }
         fstrings.append(FStringState(quote: quote, quoteSize: quoteSize, isRaw: raw, start: start))
-        emitOperator(.fstringStart, start, stop - start)
+        emitAndAdvance(.fstringStart, start, stop - start)
     }
 
     /// CPython's `tok_get_fstring_mode`: the closing quote (FSTRING_END), or one run of literal text
@@ -42,7 +42,7 @@ extension Lexer {
         let start = pos
         if isClosingQuote(start, mode) {
             fstrings.removeLast()
-            return emitOperator(.fstringEnd, start, mode.quoteSize)
+            return emitAndAdvance(.fstringEnd, start, mode.quoteSize)
         }
         var p = start
         var inNamedEscape = false

@@ -11,7 +11,7 @@ extension Lexer {
                 quoteSize = 3
                 p += 2
             } else {
-                return emitOperator(.string, start, p + 1 - start) // the empty string
+                return emitAndAdvance(.string, start, p + 1 - start) // the empty string
             }
         }
         var escapedQuote = false
@@ -19,8 +19,8 @@ extension Lexer {
             guard p < end else { return unterminatedString(start, quote: quote, quoteSize: quoteSize, escapedQuote: escapedQuote) }
             let c = text[p]
             if c == quote {
-                if quoteSize == 1 { return emitOperator(.string, start, p + 1 - start) }
-                if byte(p + 1) == quote && byte(p + 2) == quote { return emitOperator(.string, start, p + 3 - start) }
+                if quoteSize == 1 { return emitAndAdvance(.string, start, p + 1 - start) }
+                if byte(p + 1) == quote && byte(p + 2) == quote { return emitAndAdvance(.string, start, p + 3 - start) }
                 p += 1
             } else if c == Ascii.backslash {
                 p += 1
