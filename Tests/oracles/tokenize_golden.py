@@ -8,6 +8,7 @@ Writes, under fixtures/lexer/:
   literals.json       values of string, bytes, number and (simple) f-string literals per `ast.parse`,
                       and the (NFKC-normalised) identifiers of names.
   errors.json         message and position of the SyntaxError `ast.parse` raises for bad input.
+  codecs.json         what Python's cp1252 codec makes of each byte 0x80-0xFF (null where undefined).
 
 Python 3.11's tokenizer emits an f-string as one STRING token, so the token fixtures contain no
 f-strings; PEP 701 token sequences are unit-tested by hand.
@@ -214,7 +215,14 @@ def main():
         if error is None:
             sys.exit("error case %r parses" % (source,))
         errors.append(dict(source=source, **error))
-    for name, data in (("literals.json", literals), ("errors.json", errors)):
+    cp1252 = []
+    for b in range(0x80, 0x100):
+        try:
+            cp1252.append(ord(bytes([b]).decode("cp1252")))
+        except UnicodeDecodeError:
+            cp1252.append(None)
+    codecs = {"cp1252High": cp1252}
+    for name, data in (("literals.json", literals), ("errors.json", errors), ("codecs.json", codecs)):
         with open(os.path.join(FIXTURES, name), "w", encoding="utf-8") as f:
             json.dump(data, f, ensure_ascii=True, indent=1)
             f.write("\n")
