@@ -131,7 +131,7 @@ IDENTIFIER_CASES = [
 ERROR_CASES = [
     "1abc", "0x", "0x_", "0xg", "1__0", "1_", "0b2", "0b1_2", "0o8", "0o", "0b", "012", "0_7", "0777",
     "1e", "1e+", "1.e", "1.__class__", "0x1z", "1.5abc", "1jk", "0_", "1_000_",
-    "x = 'abc\n", "x = 'abc", "x = '''abc\n", "x = '''abc", "x = \"\"\"a\nb\nc\n", "'a\\\n",
+    "x = 'abc\n", "x = 'abc", "x = '''abc\n", "x = '''abc", "x = \"\"\"a\nb\nc\n", "'a\\\n", "x = '\\'\n", "x = 'a\\'\n",
     "x = \\ y\n", "x = 1 \\", "x = \\\n", "x = 1\n\\",
     "x = (1,\n", "x = (1, [2,\n", "f(\n  a,\n", "x = )\n", "x = (]\n", "x = (\n]\n", "x = [1, 2}\n",
     "if x:\n  y\n z\n", "if x:\n\ty\n        z\n", "if x:\n        y\n\tz\n",
