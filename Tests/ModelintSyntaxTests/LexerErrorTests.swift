@@ -85,8 +85,6 @@ struct LexerErrorTests {
         #expect(lexError("f'a}b'\n")?.column == 3)
         #expect(lexError("f'{)}'\n")?.message == "f-string: unmatched ')'")
         #expect(lexError("f'{x:{y:{z:{w}}}}'\n")?.message == "f-string: expressions nested too deeply")
-        // An error since CPython 3.13.4 (gh-129958); 3.12 handled it inconsistently.
-        #expect(lexError("f'{x:d\n}'\n")?.message == "f-string: newlines are not allowed in format specifiers for single quoted f-strings")
         #expect(lexError("f'{x!r}' ! 1\n")?.message == "invalid syntax")
     }
 

@@ -51,10 +51,14 @@ extension Lexer {
             let c = text[p]
             if c == Ascii.lf || c == Ascii.cr {
                 if mode.quoteSize == 1 {
-                    if mode.inFormatSpec {
-                        return fail("f-string: newlines are not allowed in format specifiers for single quoted f-strings", p, p)
-                    }
-                    return unterminatedFString(mode, detectedAt: p)
+                    guard mode.inFormatSpec else { return unterminatedFString(mode, detectedAt: p) }
+                    // CPython 3.12 ends the format spec at the line break and lexes on in the field
+                    // (3.13.4 made this an error: "newlines are not allowed in format specifiers").
+                    emitMiddle(start, p)
+                    mode.inLiteral = false
+                    mode.inFormatSpec = false
+                    pos = p
+                    return
                 }
                 p += newlineLength(at: p)
                 continue
