@@ -20,7 +20,9 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-/// The first error the front end reports before parsing: decoding, lexing, then literal values.
+/// The error CPython reports for input whose only syntax errors the front end can see: decoding,
+/// then lexing, then literal values. A token only CPython's parser rejects ("invalid syntax") gives
+/// way to the lexer's override, as `ParserErrorOverride` describes; a parser would apply the same rule.
 func firstFrontEndError(_ text: String) -> (diagnostic: SyntaxDiagnostic, source: SourceBuffer?) {
     let decoded = SourceDecoder.decode(path: "<test>", bytes: Array(text.utf8))
     guard case .success(let source) = decoded else {
@@ -28,7 +30,13 @@ func firstFrontEndError(_ text: String) -> (diagnostic: SyntaxDiagnostic, source
         return (diagnostic, nil)
     }
     let result = tokenize(source)
-    if let diagnostic = result.diagnostics.first { return (diagnostic, source) }
+    if let first = result.diagnostics.first {
+        if first.message == "invalid syntax", let override = result.parserErrorOverride,
+           override.onlyAfterLine.map({ source.location(first.range.start).line > $0 }) ?? true {
+            return (override.diagnostic, source)
+        }
+        return (first, source)
+    }
     for token in result.tokens {
         let value: Result<ConstantValue, SyntaxDiagnostic>
         switch token.kind {
@@ -68,6 +76,28 @@ struct LexerErrorTests {
         let result = tokenize(SourceBuffer(text: "x = 1\ny = 0x\nz = 2\n"))
         #expect(result.tokens.suffix(2).map(\.kind) == [.error, .endMarker])
         #expect(result.diagnostics.count == 1)
+        #expect(result.parserErrorOverride == ParserErrorOverride(diagnostic: result.diagnostics[0], onlyAfterLine: nil))
+    }
+
+    @Test func tokensOnlyTheParserRejectsDoNotStopLexing() {
+        #expect(lexed("a $ b ? c ` d <> e ! f\n") == "NAME(a) ERROR NAME(b) ERROR NAME(c) ERROR NAME(d) ERROR NAME(e) ERROR NAME(f) NEWLINE ENDMARKER")
+        let result = tokenize(SourceBuffer(text: "x = $\ny = 1\n"))
+        #expect(result.diagnostics.map(\.message) == ["invalid syntax"])
+        #expect(result.diagnostics[0].range == TextRange(4, 5))
+        #expect(result.parserErrorOverride == nil)
+    }
+
+    @Test func overridesFollowCPythonsFullSourceCheck() {
+        // Status-code errors never override...
+        #expect(tokenize(SourceBuffer(text: "if x:\n  y\n z\n")).parserErrorOverride == nil)
+        #expect(tokenize(SourceBuffer(text: "x = 1 \\ y\n")).parserErrorOverride == nil)
+        // ... except as an unclosed bracket, for parser errors after the bracket's line.
+        let open = tokenize(SourceBuffer(text: "x = 1\ny = [1,\n"))
+        #expect(open.parserErrorOverride == ParserErrorOverride(
+            diagnostic: SyntaxDiagnostic("'[' was never closed", at: TextRange(10, 11)), onlyAfterLine: 2))
+        // Inside an f-string CPython keeps the parser's error.
+        #expect(tokenize(SourceBuffer(text: "f'{x!r:{0x}}'\n")).parserErrorOverride == nil)
+        #expect(tokenize(SourceBuffer(text: "x = f'{a}'\ny = 0x\n")).parserErrorOverride?.diagnostic.message == "invalid hexadecimal literal")
     }
 
     // Python 3.12 behaviour the 3.11 oracle cannot show (messages from CPython's lexer).

@@ -142,6 +142,13 @@ ERROR_CASES = [
     "'\\N{HANGUL SYLLABLE gag}'", "'\\N{cjk unified ideograph-4E00}'", "'\\N{hangul syllable GAG}'",
     "b'é'", "b'\\xzz'", "b'ab\\x4'", "b'\\x'",
     "(" * 201 + ")" * 201,
+    # After a failed parse CPython tokenizes the rest of the file and reports a tokenizer error it
+    # finds there instead (but not indentation or end-of-file errors, and an unclosed bracket only
+    # when the parser's error comes on a later line than the bracket).
+    "x = $\ny = 0x\n", "x = a ? b\ny = 'abc\n", "x = `a`\ny = (]\n", "x = !a\ny = 1_\n",
+    "x = 1 <> 2\ny = €\n", "x = $\nif x:\n  y\n z\n", "x = $\ny = (\n", "x = (a,\n$\n",
+    "x = (a,\n$ \\ b\n", "x = $\ny = 1 \\ z\n", "x = $ $\ny = 012\n", "x = $\n" + "(" * 201,
+    "x = $\ny = '\\N{foo}'\n",
 ]
 
 

@@ -46,8 +46,8 @@ extension Lexer {
                 return c2 == Ascii.equal ? emitAndAdvance(.leftShiftEqual, p, 3) : emitAndAdvance(.leftShift, p, 2)
             }
             if c1 == Ascii.equal { return emitAndAdvance(.lessEqual, p, 2) }
-            // `<>` is only valid under `from __future__ import barry_as_FLUFL`; CPython then says this.
-            if c1 == Ascii.greater { return fail("invalid syntax", p, p + 2) }
+            // `<>` is only valid under `from __future__ import barry_as_FLUFL`.
+            if c1 == Ascii.greater { return rejectForParser(p, p + 2) }
             emitAndAdvance(.less, p, 1)
         case Ascii.greater:
             if c1 == Ascii.greater {
@@ -60,7 +60,7 @@ extension Lexer {
             if c1 == Ascii.equal { return emitAndAdvance(.notEqual, p, 2) }
             // A bare `!` only exists as an f-string conversion marker.
             if let top = fstrings.last, top.exprStartDepth >= 0 { return emitAndAdvance(.exclamation, p, 1) }
-            fail("invalid syntax", p, p + 1)
+            rejectForParser(p, p + 1)
         case Ascii.percent:
             c1 == Ascii.equal ? emitAndAdvance(.percentEqual, p, 2) : emitAndAdvance(.percent, p, 1)
         case Ascii.circumflex:
@@ -73,7 +73,7 @@ extension Lexer {
             // `$`, `?`, a backtick and control characters: CPython's parser rejects the printable ones
             // as plain syntax errors, its tokenizer the rest.
             if UnicodeText.isPrintable(UInt32(c)) {
-                fail("invalid syntax", p, p + 1)
+                rejectForParser(p, p + 1)
             } else {
                 fail("invalid non-printable character \(UnicodeText.codePointLabel(UInt32(c)))", p, p + 1)
             }
