@@ -148,7 +148,7 @@ ERROR_CASES = [
     "x = $\ny = 0x\n", "x = a ? b\ny = 'abc\n", "x = `a`\ny = (]\n", "x = !a\ny = 1_\n",
     "x = 1 <> 2\ny = €\n", "x = $\nif x:\n  y\n z\n", "x = $\ny = (\n", "x = (a,\n$\n",
     "x = (a,\n$ \\ b\n", "x = $\ny = 1 \\ z\n", "x = $ $\ny = 012\n", "x = $\n" + "(" * 201,
-    "x = $\ny = '\\N{foo}'\n",
+    "x = $\ny = '\\N{foo}'\n", "x = [1,\n  2 \\\n", "x = (1 \\", "x = (1 \\ 2)\n",
 ]
 
 

@@ -89,8 +89,12 @@ extension Lexer {
         }
         let next = p + 1 + breakLength
         if next >= end {
-            // CPython points just past the backslash.
-            fail("unexpected EOF while parsing", p + 1, p + 1, raisesException: false)
+            if let bracket = brackets.last {
+                fail(neverClosed(bracket), bracket.offset, bracket.offset + 1, raisesException: false)
+            } else {
+                // CPython points just past the backslash.
+                fail("unexpected EOF while parsing", p + 1, p + 1, raisesException: false)
+            }
             return nil
         }
         return next
