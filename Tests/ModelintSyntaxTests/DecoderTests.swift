@@ -39,20 +39,23 @@ struct DecoderTests {
         #expect(error(undefined)?.range == TextRange(22, 23))
     }
 
-    @Test func cp1252AgreesWithPythonOnEveryHighByte() throws {
+    @Test(arguments: [("cp1252", "cp1252High"), ("koi8-r", "koi8rHigh")])
+    func singleByteCodecAgreesWithPythonOnEveryHighByte(cookie: String, table: String) throws {
         let golden = try #require(try LexerFixtures.json("codecs.json") as? [String: Any])
-        let expected = try #require(golden["cp1252High"] as? [Any])
+        let expected = try #require(golden[table] as? [Any])
+        let header = "# coding: \(cookie)\n'"
         for (index, value) in expected.enumerated() {
             let byte = UInt8(0x80 + index)
-            let result = decode(Array("# coding: cp1252\n'".utf8) + [byte] + Array("'\n".utf8))
+            let result = decode(Array(header.utf8) + [byte] + Array("'\n".utf8))
             switch (value as? Int, result) {
             case (let scalar?, .success(let source)):
                 let text = String(decoding: source.bytes, as: UTF8.self)
-                #expect(text.unicodeScalars.map(\.value).dropFirst(18).first == UInt32(scalar), "byte \(byte)")
+                #expect(text.unicodeScalars.map(\.value).dropFirst(header.utf8.count).first == UInt32(scalar),
+                        "\(cookie) byte \(byte)")
             case (nil, .failure):
                 break
             default:
-                Issue.record("byte \(byte): Python gives \(value), we give \(result)")
+                Issue.record("\(cookie) byte \(byte): Python gives \(value), we give \(result)")
             }
         }
     }

@@ -222,13 +222,15 @@ def main():
         if error is None:
             sys.exit("error case %r parses" % (source,))
         errors.append(dict(source=source, **error))
-    cp1252 = []
-    for b in range(0x80, 0x100):
-        try:
-            cp1252.append(ord(bytes([b]).decode("cp1252")))
-        except UnicodeDecodeError:
-            cp1252.append(None)
-    codecs = {"cp1252High": cp1252}
+    def high_bytes(codec):
+        table = []
+        for b in range(0x80, 0x100):
+            try:
+                table.append(ord(bytes([b]).decode(codec)))
+            except UnicodeDecodeError:
+                table.append(None)
+        return table
+    codecs = {"cp1252High": high_bytes("cp1252"), "koi8rHigh": high_bytes("koi8_r")}
     for name, data in (("literals.json", literals), ("errors.json", errors), ("codecs.json", codecs)):
         with open(os.path.join(FIXTURES, name), "w", encoding="utf-8") as f:
             json.dump(data, f, ensure_ascii=True, indent=1)

@@ -1,8 +1,8 @@
 /// Turns raw file bytes into a UTF-8 `SourceBuffer` the way CPython's file tokenizer reads a source
 /// file: a UTF-8 BOM is dropped, a PEP 263 coding cookie on line 1 or 2 selects the codec, and the
 /// text must then decode cleanly and hold no NUL byte. Only the codecs a training script can
-/// realistically declare are supported (UTF-8, Latin-1, ASCII, cp1252); anything else is reported
-/// rather than guessed at.
+/// realistically declare are supported (UTF-8, Latin-1, ASCII, cp1252, and KOI8-R, which CPython's own
+/// standard library declares in two files); anything else is reported rather than guessed at.
 public enum SourceDecoder {
     /// Raw file bytes -> UTF-8 SourceBuffer. Errors carry a range into the *raw* bytes (which equals the
     /// decoded position for UTF-8 files, the common case), so a caller can still print a location.
@@ -45,6 +45,8 @@ public enum SourceDecoder {
                 }
                 return .success(UInt32(mapped))
             }
+        case .koi8r:
+            return transcode(bytes, path: path) { b, _ in .success(UInt32(koi8rHigh[Int(b) - 0x80])) }
         }
     }
 
@@ -134,9 +136,31 @@ public enum SourceDecoder {
     ]
 }
 
+extension SourceDecoder {
+    /// KOI8-R bytes 0x80...0xFF (all defined), from Python's `koi8_r` codec.
+    fileprivate static let koi8rHigh: [UInt16] = [
+        0x2500, 0x2502, 0x250C, 0x2510, 0x2514, 0x2518, 0x251C, 0x2524,
+        0x252C, 0x2534, 0x253C, 0x2580, 0x2584, 0x2588, 0x258C, 0x2590,
+        0x2591, 0x2592, 0x2593, 0x2320, 0x25A0, 0x2219, 0x221A, 0x2248,
+        0x2264, 0x2265, 0x00A0, 0x2321, 0x00B0, 0x00B2, 0x00B7, 0x00F7,
+        0x2550, 0x2551, 0x2552, 0x0451, 0x2553, 0x2554, 0x2555, 0x2556,
+        0x2557, 0x2558, 0x2559, 0x255A, 0x255B, 0x255C, 0x255D, 0x255E,
+        0x255F, 0x2560, 0x2561, 0x0401, 0x2562, 0x2563, 0x2564, 0x2565,
+        0x2566, 0x2567, 0x2568, 0x2569, 0x256A, 0x256B, 0x256C, 0x00A9,
+        0x044E, 0x0430, 0x0431, 0x0446, 0x0434, 0x0435, 0x0444, 0x0433,
+        0x0445, 0x0438, 0x0439, 0x043A, 0x043B, 0x043C, 0x043D, 0x043E,
+        0x043F, 0x044F, 0x0440, 0x0441, 0x0442, 0x0443, 0x0436, 0x0432,
+        0x044C, 0x044B, 0x0437, 0x0448, 0x044D, 0x0449, 0x0447, 0x044A,
+        0x042E, 0x0410, 0x0411, 0x0426, 0x0414, 0x0415, 0x0424, 0x0413,
+        0x0425, 0x0418, 0x0419, 0x041A, 0x041B, 0x041C, 0x041D, 0x041E,
+        0x041F, 0x042F, 0x0420, 0x0421, 0x0422, 0x0423, 0x0416, 0x0412,
+        0x042C, 0x042B, 0x0417, 0x0428, 0x042D, 0x0429, 0x0427, 0x042A,
+    ]
+}
+
 /// The codecs a source file may declare.
 enum SourceCodec {
-    case utf8, ascii, latin1, cp1252
+    case utf8, ascii, latin1, cp1252, koi8r
 
     /// Looks a cookie up the way Python's codec registry does: lower-case it, collapse runs of
     /// punctuation other than '.' to '_', then resolve `encodings.aliases`.
@@ -180,6 +204,9 @@ enum SourceCodec {
         }
         for name in ["cp1252", "1252", "windows_1252"] {
             table[name] = .cp1252
+        }
+        for name in ["koi8_r", "cskoi8r"] {
+            table[name] = .koi8r
         }
         return table
     }()
