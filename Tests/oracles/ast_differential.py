@@ -61,6 +61,11 @@ def encode_constant(value):
     if isinstance(value, complex):
         return {"complex": [encode_float(value.real), encode_float(value.imag)]}
     if isinstance(value, str):
+        # JSON reads an escaped surrogate pair ("\ud834\udd1e") as one astral character, so a Python str
+        # holding the two surrogates as separate code points cannot be told apart from that character
+        # once printed; give the oracle's value the same reading.
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            return json.loads(json.dumps(value))
         return value
     if isinstance(value, bytes):
         return {"bytes": value.hex()}
@@ -109,7 +114,8 @@ def same_scalar(a, b):
 
 
 def show(value):
-    text = json.dumps(value, ensure_ascii=False)
+    # Lone surrogates cannot be printed as UTF-8; show them as escapes.
+    text = json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
     return text if len(text) <= 120 else text[:117] + "..."
 
 
