@@ -89,6 +89,7 @@ def to_json(node):
                 if constant_field and field == "value":
                     out[field] = encode_constant(value)
                 else:
+                    out[field] = None  # keeps _fields order; the stack fills it in
                     stack.append((value, out, field))
             for attribute in POSITION_KEYS:
                 if attribute in item._attributes:
