@@ -17,11 +17,35 @@ enum BenchSupport {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    /// The smallest wall time over `runs` runs (the run least disturbed by other load).
-    static func bestOf(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
-        var best = Double.infinity
-        for _ in 0..<runs { best = min(best, try wallTime(body)) }
+    /// Wall time and CPU time (user + system, of this process or of the children it waited for).
+    struct Timing {
+        var wall: Double
+        var cpu: Double
+    }
+
+    /// The smallest wall and CPU times over `runs` runs (each the run least disturbed by other load).
+    /// CPU time is counted for this process, or for its children when `children` is set.
+    static func bestOf(_ runs: Int, children: Bool = false, _ body: () throws -> Void) rethrows -> Timing {
+        var best = Timing(wall: .infinity, cpu: .infinity)
+        for _ in 0..<runs {
+            let cpuBefore = cpuSeconds(children: children)
+            let wall = try wallTime(body)
+            best.wall = min(best.wall, wall)
+            best.cpu = min(best.cpu, cpuSeconds(children: children) - cpuBefore)
+        }
         return best
+    }
+
+    static func cpuSeconds(children: Bool) -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        let who = __rusage_who_t((children ? RUSAGE_CHILDREN : RUSAGE_SELF).rawValue)
+        #else
+        let who = children ? RUSAGE_CHILDREN : RUSAGE_SELF
+        #endif
+        getrusage(who, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Runs a program to completion, returning its exit status and stdout. stderr passes through

@@ -8,12 +8,13 @@ enum ParseBenchmark: Benchmark {
     static let summary = "parse the stdlib (or a directory) on all cores; compare with ruff"
 
     static let usage = """
-        usage: modelint-bench parse [--ruff PATH] [--files-from stdlib|DIR] [--runs N]
+        usage: modelint-bench parse [--ruff PATH] [--files-from stdlib|DIR] [--runs N] [--phases]
 
           --ruff PATH        ruff executable (default: `ruff` on PATH; skipped if there is none)
           --files-from SRC   `stdlib` (default: python3's stdlib without site-packages, as the
                              differential uses) or a directory of .py files
           --runs N           timed runs of each tool; the best wall time counts (default 5)
+          --phases           also time each front-end phase on one thread (read, decode, lex, parse)
 
         """
 
@@ -21,12 +22,15 @@ enum ParseBenchmark: Benchmark {
         var ruffPath: String?
         var source = "stdlib"
         var runs = 5
+        var phases = false
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             switch argument {
             case "-h", "--help":
                 print(usage, terminator: "")
                 return 0
+            case "--phases":
+                phases = true
             case "--ruff", "--files-from", "--runs":
                 guard let value = remaining.popFirst() else { return BenchSupport.fail("\(argument) needs a value\n\n\(usage)") }
                 if argument == "--ruff" { ruffPath = value }
@@ -80,9 +84,11 @@ enum ParseBenchmark: Benchmark {
                 rejected.set(index, parseFile(files[index]))
             }
         }
-        print(String(format: "modelint (read+decode+lex+parse, concurrentPerform): best of %d: %.3f s  (%.1f MB/s, %.2f M lines/s); files with syntax errors: %d",
-                     runs, modelintTime, Double(totalBytes) / 1e6 / modelintTime,
-                     Double(totalLines) / 1e6 / modelintTime, rejected.total))
+        print(String(format: "modelint (read+decode+lex+parse, concurrentPerform): best of %d: %.3f s wall, %.3f s cpu  (%.1f MB/s, %.2f M lines/s wall); files with syntax errors: %d",
+                     runs, modelintTime.wall, modelintTime.cpu, Double(totalBytes) / 1e6 / modelintTime.wall,
+                     Double(totalLines) / 1e6 / modelintTime.wall, rejected.total))
+
+        if phases { timePhases(files, runs: runs) }
 
         guard let ruff = ruffPath.map({ BenchSupport.findOnPath($0) ?? $0 }) ?? BenchSupport.findOnPath("ruff"),
               FileManager.default.isExecutableFile(atPath: ruff) else {
@@ -93,7 +99,7 @@ enum ParseBenchmark: Benchmark {
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "ruff"
         let ruffArguments = ["check", "--select", "E9", "--no-cache", "--isolated", "--quiet"] + files
         var ruffFailure: String?
-        let ruffTime = BenchSupport.bestOf(runs) {
+        let ruffTime = BenchSupport.bestOf(runs, children: true) {
             // Exit 1 means "found problems" (the stdlib's deliberately broken files); 2 is an error.
             guard let result = try? BenchSupport.runProgram(ruff, ruffArguments, quiet: true), result.status <= 1 else {
                 ruffFailure = "ruff failed to run"
@@ -101,9 +107,29 @@ enum ParseBenchmark: Benchmark {
             }
         }
         if let ruffFailure { return BenchSupport.fail(ruffFailure) }
-        print(String(format: "%@ check --select E9 --no-cache --isolated: best of %d: %.3f s", version, runs, ruffTime))
-        print(String(format: "ratio modelint / ruff: %.2fx", modelintTime / ruffTime))
+        print(version + String(format: " check --select E9 --no-cache --isolated: best of %d: %.3f s wall, %.3f s cpu",
+                               runs, ruffTime.wall, ruffTime.cpu))
+        print(String(format: "ratio modelint / ruff: %.2fx wall, %.2fx cpu",
+                     modelintTime.wall / ruffTime.wall, modelintTime.cpu / ruffTime.cpu))
         return 0
+    }
+
+    /// Cumulative single-thread CPU time up to each phase, so each phase's cost is a difference.
+    private static func timePhases(_ files: [String], runs: Int) {
+        let stages = ["read", "read+decode", "read+decode+lex", "read+decode+lex+parse"]
+        var previous = 0.0
+        for (depth, stage) in stages.enumerated() {
+            let timing = BenchSupport.bestOf(runs) {
+                for path in files {
+                    guard let bytes = readFile(path), depth > 0,
+                          case .success(let buffer) = SourceDecoder.decode(path: path, bytes: bytes) else { continue }
+                    if depth == 2 { _ = tokenize(buffer) }
+                    if depth == 3 { _ = Parser.parse(buffer) }
+                }
+            }
+            print("  one thread, \(stage): " + String(format: "%.3f s cpu (+%.3f s)", timing.cpu, timing.cpu - previous))
+            previous = timing.cpu
+        }
     }
 
     /// One file's full front end; true when it has a syntax error.
