@@ -69,7 +69,7 @@ import ModelintSyntax
         let (program, errors) = Program.load(paths: ["b.py", "./a.py", "a.py"], fileSystem: fileSystem)
         #expect(errors.isEmpty)
         #expect(program.files.map(\.path) == ["./a.py", "b.py"])
-        #expect(program.files.allSatisfy(\.isGiven))
+        #expect(program.files.allSatisfy { $0.isGiven })
     }
 
     @Test func missingAndUndecodableGivenFilesAreErrorsAndOthersStillLoad() {
@@ -114,7 +114,8 @@ import ModelintSyntax
         #expect(errors.isEmpty)
         #expect(program.projectRoot == root)
         let names = program.files.map(\.moduleName)
-        #expect(names == ["train", "engine", "models", "models.net", "models.factory", "utils.metrics",
+        // Breadth-first, each file's imports in source order.
+        #expect(names == ["train", "engine", "models", "utils.metrics", "models.net", "models.factory",
                           "models.backbone"])
         #expect(program.files.filter(\.isGiven).map(\.moduleName) == ["train"])
 
@@ -130,8 +131,8 @@ import ModelintSyntax
         let trainer = try #require(Snippet.find("trainer", after: "trainer.train", in: train))
         #expect(!model.isModule(trainer))
         #expect(model.classOfInstance(trainer)?.definesOwnTrainMethod == true)
-        #expect(model.resolveFunction(try #require(Snippet.find("trainer.train", after: nil, in: train)))?
-            .qualifiedName.description == "engine.Trainer.train")
+        let trainCall = try #require(Snippet.find("trainer.train", after: nil, in: train))
+        #expect(model.resolveFunction(trainCall)?.qualifiedName.description == "engine.Trainer.train")
         let evaluate = try #require(Snippet.find("engine.evaluate", after: nil, in: train))
         let ref = try #require(model.resolveFunction(evaluate))
         #expect(ref.qualifiedName.description == "engine.evaluate")

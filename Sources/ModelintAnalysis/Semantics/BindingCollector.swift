@@ -93,7 +93,7 @@ struct BindingCollector {
         case .classDef(let cls):
             scope.add(cls.name.text, Binding(kind: .classDef(stmt), position: cls.name.range.start))
             tables.classes.append(stmt)
-            let bodyStart = cls.body.first?.range.start ?? stmt.range.end
+            let bodyStart = cls.body.first.map(Self.start(of:)) ?? stmt.range.end
             let classScope = newScope(.classBody, parent: scope, node: .stmt(stmt), name: cls.name.text,
                                       bodyRange: TextRange(start: bodyStart, end: stmt.range.end))
             push(cls.body, classScope)
@@ -182,7 +182,7 @@ struct BindingCollector {
     private mutating func visitFunction(_ stmt: Stmt, _ def: FunctionDef, _ scope: Scope) {
         scope.add(def.name.text, Binding(kind: .function(stmt), position: def.name.range.start))
         tables.functions.append(stmt)
-        let bodyStart = def.body.first?.range.start ?? stmt.range.end
+        let bodyStart = def.body.first.map(Self.start(of:)) ?? stmt.range.end
         let functionScope = newScope(.function, parent: scope, node: .stmt(stmt), name: def.name.text,
                                      bodyRange: TextRange(start: bodyStart, end: stmt.range.end))
         let isInstanceMethod = scope.kind == .classBody
@@ -212,6 +212,19 @@ struct BindingCollector {
             scope.add(arg.arg.text, Binding(kind: .parameter(function: function, arg: arg, index: -1,
                                                              isFirstOfMethod: false, isVariadic: false),
                                             position: arg.range.start))
+        }
+    }
+
+    /// Where a statement's text begins: a decorated def/class starts at its first decorator (CPython's node
+    /// range starts at `def`/`class`).
+    static func start(of stmt: Stmt) -> UInt32 {
+        switch stmt.kind {
+        case .functionDef(let def), .asyncFunctionDef(let def):
+            return def.decoratorList.reduce(stmt.range.start) { min($0, $1.range.start) }
+        case .classDef(let cls):
+            return cls.decoratorList.reduce(stmt.range.start) { min($0, $1.range.start) }
+        default:
+            return stmt.range.start
         }
     }
 
