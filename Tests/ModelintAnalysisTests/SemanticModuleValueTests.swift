@@ -106,6 +106,18 @@ import ModelintSyntax
         #expect(s.model.moduleClass(of: s.expr("ddp", after: anchor))?.name.description == "main.Net")
     }
 
+    @Test func peftAdaptersWrapTheBaseModel() {
+        let s = Snippet("""
+        from peft import LoraConfig, get_peft_model
+        from transformers import AutoModelForCausalLM
+        base = AutoModelForCausalLM.from_pretrained("gpt2")
+        model = get_peft_model(base, LoraConfig(r=8))
+        model
+        """)
+        #expect(s.path("model", after: "))\n") == "base")
+        #expect(s.model.moduleValue(s.expr("model", after: "))\n"))?.origin == .wrapper)
+    }
+
     @Test func selfAttributesAssignedModulesInAnyMethod() {
         let s = Snippet("""
         import torch

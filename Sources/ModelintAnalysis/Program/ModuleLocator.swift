@@ -133,15 +133,4 @@ final class ModuleLocator: @unchecked Sendable {
         for _ in 1..<max(level, 1) { dir = PathText.directory(of: dir) }
         return dir
     }
-
-    /// The `__init__.py` files Python runs to import `segments` from `base` (each package on the way).
-    func packageInits(_ segments: [String], under base: String) -> [String] {
-        var inits: [String] = []
-        var dir = base
-        for segment in segments.dropLast() {
-            dir = PathText.join(dir, segment)
-            if isPackage(dir) { inits.append(PathText.join(dir, "__init__.py")) }
-        }
-        return inits
-    }
 }
