@@ -57,6 +57,7 @@ struct ProgramMemo {
     var truncated = false
     var classInfos: [ObjectIdentifier: ModuleClassInfo] = [:]
     var functionLayers: [ObjectIdentifier: LayerInventory] = [:]
+    var callIndex: CallIndex?
 }
 
 /// A computation in progress (guards against cycles: `a = b; b = a`, recursive factories, class cycles).
@@ -152,8 +153,16 @@ extension SemanticModel {
             let joined = ValueClass.join(values)
             guard case .unknown = joined else { return joined }
             let uses = tables.usages[UsageKey(scope: ObjectIdentifier(owner), path: name)] ?? []
-            if uses.contains(.notModule) || Self.isNonModuleName(name) { return .unknown }
-            return uses.indicatesModule ? .module(ModuleFacts(origin: .usage)) : .unknown
+            if uses.indicatesModule && !Self.isNonModuleName(name) { return .module(ModuleFacts(origin: .usage)) }
+            // A parameter the callers pass modules for (`validate(model, loader)` that only runs `model(x)`).
+            guard !uses.contains(.notModule), !Self.isNonModuleName(name) else { return .unknown }
+            for binding in owner.bindings[name] ?? [] {
+                guard case .parameter(let function, let arg, let index, false, false) = binding.kind,
+                      arg.annotation == nil else { continue }
+                let fromCallers = classifyParameterFromCallers(arg, index: index, of: function, depth: depth + 1)
+                if case .module = fromCallers { return fromCallers }
+            }
+            return .unknown
         }
     }
 
@@ -413,8 +422,8 @@ extension SemanticModel {
                 return joined
             }
             let uses = tables.usages[UsageKey(scope: ObjectIdentifier(classScope), path: "." + attr)] ?? []
-            if uses.contains(.notModule) || Self.isNonModuleName(attr) { return .unknown }
-            return uses.indicatesModule ? .module(ModuleFacts(origin: .attribute)) : .unknown
+            if uses.indicatesModule && !Self.isNonModuleName(attr) { return .module(ModuleFacts(origin: .attribute)) }
+            return .unknown
         }
     }
 
