@@ -48,8 +48,11 @@ public struct GradFact: Sendable {
 /// A forward call (`model(x)`, `model.forward(x)`) of a tracked module, in one calling context. The same call
 /// inside a helper appears once per distinct context that reaches it.
 public struct ForwardFact: Sendable {
-    /// The call itself.
+    /// Where a finding about it is reported: the call itself, or, when that is in a file that was not given,
+    /// the innermost call in a given file that leads to it.
     public let site: CodeSite
+    /// The forward call itself.
+    public let origin: CodeSite
     /// The module as written at the call ("model", "self.net").
     public let modulePath: String
     public let moduleClass: ModuleClassInfo?
@@ -72,6 +75,8 @@ public struct TrainingStepFact: Sendable {
     /// The backward (or, when no backward is linked, the optimizer step) the finding is reported at.
     public let site: CodeSite
     public let forward: ForwardFact
+    /// The switches to eval that reach the training forward on this fact's paths.
+    public let evalSites: [SwitchSite]
     /// Set when the eval comes around a loop's back edge: the switch is later in the loop than the step.
     public let loop: LoopCarriedEval?
 }
@@ -113,7 +118,9 @@ public enum TraceKind: String, Sendable {
 
 /// `torch.jit.trace` / `trace_module` / `torch.export.export` of a tracked module (ML105).
 public struct TraceFact: Sendable {
+    /// Where it is reported (re-anchored like `ForwardFact.site`).
     public let site: CodeSite
+    public let origin: CodeSite
     public let kind: TraceKind
     public let modulePath: String
     public let moduleClass: ModuleClassInfo?
