@@ -35,6 +35,23 @@ public final class RuleContext {
 
     public func text(of expr: Expr) -> String { source.text(expr.range) }
 
+    /// The text of an expression for a one-line message: whitespace runs (line breaks included) become one
+    /// space, and long text is shortened with an ellipsis.
+    public func snippet(of expr: Expr, limit: Int = 60) -> String {
+        var result = ""
+        var pendingSpace = false
+        for scalar in source.text(expr.range).unicodeScalars {
+            if scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                pendingSpace = !result.isEmpty
+                continue
+            }
+            if pendingSpace { result.unicodeScalars.append(" "); pendingSpace = false }
+            result.unicodeScalars.append(scalar)
+        }
+        guard result.unicodeScalars.count > limit else { return result }
+        return String(String.UnicodeScalarView(result.unicodeScalars.prefix(limit - 1))) + "…"
+    }
+
     /// The innermost enclosing `def` / `async def`, if any.
     public var enclosingFunction: Stmt? {
         for node in ancestors.reversed() {
