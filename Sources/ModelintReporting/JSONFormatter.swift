@@ -8,13 +8,13 @@ public struct JSONFormatter: Sendable {
     public init(currentDirectory: String) { self.currentDirectory = currentDirectory }
 
     public func format(_ findings: [ReportedFinding]) -> String {
-        let array = JSONValue.array(findings.map(object(for:)))
+        let array = JSONOutput.array(findings.map(object(for:)))
         return array.rendered() + "\n"
     }
 
-    func object(for reported: ReportedFinding) -> JSONValue {
+    func object(for reported: ReportedFinding) -> JSONOutput {
         let finding = reported.finding
-        let fix: JSONValue = finding.fix.map { fix in
+        let fix: JSONOutput = finding.fix.map { fix in
             .object([
                 ("applicability", .string(fix.applicability.rawValue)),
                 ("edits", .array(reported.fixEdits.map { edit in
@@ -43,7 +43,7 @@ public struct JSONFormatter: Sendable {
         ])
     }
 
-    private func location(_ position: DisplayPosition) -> JSONValue {
+    private func location(_ position: DisplayPosition) -> JSONOutput {
         .object([("column", .int(position.column)), ("row", .int(position.row))])
     }
 

@@ -1,12 +1,12 @@
 /// A JSON document with object keys in the order given, rendered the way serde_json's pretty printer does
 /// (two-space indent, `"key": value`, empty containers as `[]` / `{}`).
-public indirect enum JSONValue: Sendable {
+public indirect enum JSONOutput: Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([JSONOutput])
+    case object([(String, JSONOutput)])
 
     public func rendered() -> String {
         var out = ""
