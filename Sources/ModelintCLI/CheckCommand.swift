@@ -71,12 +71,22 @@ enum CheckCommand: Subcommand {
             stderr.write("modelint check: warning: no Python files found under \(options.paths.isEmpty ? "." : options.paths.joined(separator: ", "))\n")
         }
         let (program, loadErrors) = Program.load(paths: discovered.files)
-        ioErrors += loadErrors.map { "\($0)" }
-        for message in ioErrors { stderr.write("modelint check: error: \(message)\n") }
-
-        let findings = Checker(selection: selection).check(program)
+        // Undecodable files are syntax errors of that file (ML000); unreadable ones are I/O errors.
+        var findings = Checker(selection: selection).check(program)
         var sources: [String: SourceBuffer] = [:]
         for file in program.files where file.isGiven { sources[file.path] = file.parsed.source }
+        for error in loadErrors {
+            switch error.kind {
+            case .io(let reason):
+                ioErrors.append("\(error.path): \(reason)")
+            case .decode(let diagnostic):
+                findings.append(Checker.syntaxError(diagnostic, file: error.path))
+                sources[error.path] = error.rawSource
+            }
+        }
+        findings = Checker.sorted(findings)
+        for message in ioErrors { stderr.write("modelint check: error: \(message)\n") }
+
         let report = Report(format: options.format,
                             style: .forOutput(isTerminal: isTerminal, environment: environment),
                             currentDirectory: currentDirectory)

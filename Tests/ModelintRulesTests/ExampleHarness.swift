@@ -3,8 +3,8 @@ import ModelintAnalysis
 import ModelintRules
 import ModelintSyntax
 
-/// Runs a rule example the way `modelint check` would: the files are written to a fresh temporary directory,
-/// only the main file is given, and the whole program is analysed.
+/// Runs a rule example the way `modelint check` would: only the main file is given, the example's other files
+/// are found through its imports, and the whole program is analysed (in memory: no disk, no temp dirs).
 struct ExampleHarness {
     /// A finding reduced to what the examples specify.
     struct Hit: Hashable, Comparable, CustomStringConvertible {
@@ -35,19 +35,13 @@ struct ExampleHarness {
 
     /// Checks `code` (plus the example's extra files) with the selected rules.
     static func run(_ code: String, files: [String: String] = [:], select: [String]? = nil) throws -> [Finding] {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("modelint-example-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        for (path, text) in files.merging([mainFile: code], uniquingKeysWith: { _, main in main }) {
-            let full = directory + "/" + path
-            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: URL(fileURLWithPath: full))
+        let (program, errors) = Program.inMemory(given: [mainFile: code], others: files)
+        guard errors.isEmpty else { throw HarnessError(message: "load errors: \(errors.map(\.message))") }
+        let findings = Checker(selection: try RuleSelection(select: select)).check(program)
+        if let stray = findings.first(where: { $0.file != program.givenFiles.first?.path }) {
+            throw HarnessError(message: "finding outside the given file: \(stray)")
         }
-        let (program, errors) = Program.load(paths: [directory + "/" + mainFile])
-        guard errors.isEmpty else { throw HarnessError(message: "load errors: \(errors)") }
-        return Checker(selection: try RuleSelection(select: select)).check(program)
+        return findings
     }
 
     static func hits(_ findings: [Finding], source: String) -> [Hit] {

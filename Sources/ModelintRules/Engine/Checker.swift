@@ -38,14 +38,13 @@ public struct Checker: Sendable {
 
     /// The single hand-off to the dataflow analysis.
     private static func analyze(_ program: Program) -> ProgramFacts {
-        ProgramFacts.analyze(program)
+        ModeAnalyzer.analyze(program)
     }
 
     private func checkFile(_ file: SourceFile, program: Program, facts: ProgramFacts?) -> [Finding] {
         let parsed = file.parsed
         if let diagnostic = parsed.diagnostics.first {
-            return [Finding(code: RuleRegistry.syntaxErrorCode, message: "SyntaxError: \(diagnostic.message)",
-                            file: file.path, range: diagnostic.range, severity: .error)]
+            return [Self.syntaxError(diagnostic, file: file.path)]
         }
         let context = RuleContext(program: program, file: file, semantics: program.semantics(of: file))
         var findings: [Finding] = []
@@ -60,7 +59,14 @@ public struct Checker: Sendable {
         return findings.filter { !noqa.suppresses(code: $0.code, line: parsed.source.location($0.range.start).line) }
     }
 
-    static func sorted(_ findings: [Finding]) -> [Finding] {
+    /// The ML000 finding of a file that cannot be decoded or parsed.
+    public static func syntaxError(_ diagnostic: SyntaxDiagnostic, file: String) -> Finding {
+        Finding(code: RuleRegistry.syntaxErrorCode, message: "SyntaxError: \(diagnostic.message)", file: file,
+                range: diagnostic.range, severity: .error)
+    }
+
+    /// The report order: file path, then position, then code.
+    public static func sorted(_ findings: [Finding]) -> [Finding] {
         findings.sorted { a, b in
             if a.file != b.file { return a.file < b.file }
             if a.range.start != b.range.start { return a.range.start < b.range.start }
