@@ -24,7 +24,7 @@ public final class OutputStream: @unchecked Sendable {
 
 /// A `modelint` subcommand. Exit codes follow ruff: 0 success / no findings, 1 findings or a
 /// rejected input, 2 usage or I/O error.
-public protocol Subcommand {
+public protocol Subcommand: Sendable {
     static var name: String { get }
     static var summary: String { get }
     static func run(arguments: [String], stdout: OutputStream, stderr: OutputStream) -> Int32
