@@ -147,8 +147,12 @@ extension FunctionAnalysis {
         }
         // The result depends on the forwards inside and on what was passed in.
         var taint = Taint()
-        for (forward, grad) in summary.returnTaint.forwards {
-            taint.forwards[forward] = substitute(grad, entry: before.grad, site: nil)
+        for (forward, contribution) in summary.returnTaint.forwards {
+            let callerPath = mapPath(contribution.path, mapping, summary)
+            let entryModes = callerPath.map { mode(of: $0, in: before) } ?? ModeSet(.unknown)
+            taint.forwards[forward] = Contribution(grad: substitute(contribution.grad, entry: before.grad, site: nil),
+                                                   modes: substitute(contribution.modes, entry: entryModes, site: nil),
+                                                   path: callerPath ?? contribution.path)
         }
         for value in argValues + keywordValues { taint.formUnion(value.taint) }
         result.taint = taint

@@ -15,8 +15,8 @@ struct FactBuilder {
     func build() -> ProgramFacts {
         let given = Set(program.files.filter(\.isGiven).map(\.path))
         var byFile: [String: FileFacts] = [:]
-        var loopsByForward: [CodeSite: [LoopCarriedEval]] = [:]
-        for candidate in loopCandidates { loopsByForward[candidate.forward, default: []].append(candidate.info) }
+        var loopsByStep: [StepKey: [LoopCarriedEval]] = [:]
+        for candidate in loopCandidates { loopsByStep[candidate.step, default: []].append(candidate.info) }
         let evalInStepSites = Set(evalInStep.map { SiteKey($0.evalSite) })
         var seenSteps: Set<String> = []
 
@@ -47,30 +47,30 @@ struct FactBuilder {
                                        grad: gradFact(event.grad), callChain: event.chain,
                                        backwards: backwards.sorted())
                 byFile[site.file, default: FileFacts()].forwards.append(fact)
-                guard !backwards.isEmpty else { continue }
-                let evalSites = event.modes.sites(of: .eval)
+            case .trainingStep(let forward):
                 guard event.modes.contains(.eval) else { continue }
+                let evalSites = event.modes.sites(of: .eval)
+                let step = StepKey(backward: event.origin, forward: forward)
                 var explained: Set<SiteKey> = []
-                for loop in loopsByForward[event.origin] ?? [] {
+                for loop in loopsByStep[step] ?? [] {
                     let carried = loop.evalSites.filter { evalSites.contains($0) }
                     guard !carried.isEmpty else { continue }
                     explained.formUnion(carried.map(SiteKey.init))
                     let key = "loop|\(loop.loopHeader.file)|\(loop.loopHeader.range.start)|\(loop.modulePath)"
-                    guard seenSteps.insert(key).inserted, given.contains(loop.loopHeader.file) else { continue }
-                    let step = TrainingStepFact(kind: .backward, site: backwards.min()!, forward: fact,
-                                                evalSites: carried, loop: loop)
-                    byFile[loop.loopHeader.file, default: FileFacts()].trainingSteps.append(step)
+                    guard given.contains(loop.loopHeader.file), seenSteps.insert(key).inserted else { continue }
+                    byFile[loop.loopHeader.file, default: FileFacts()].trainingSteps.append(
+                        TrainingStepFact(kind: .backward, site: event.origin, origin: event.origin, forwardSite: forward,
+                                         modulePath: event.originPath, mode: modeFact(event.modes), evalSites: carried,
+                                         loop: loop, callChain: event.chain))
                 }
                 let remaining = evalSites.filter { !explained.contains(SiteKey($0)) && !evalInStepSites.contains(SiteKey($0)) }
-                // An eval with no known origin (e.g. a parameter's unknown start) is not a finding.
-                if remaining.isEmpty { continue }
-                let backward = backwards.min()!
-                guard let reported = anchor(backward, event.chain) else { continue }
-                let key = "step|\(reported.file)|\(reported.range.start)|\(event.origin.range.start)"
+                guard !remaining.isEmpty, let reported = anchor(event.origin, event.chain) else { continue }
+                let key = "step|\(reported.file)|\(reported.range.start)|\(forward.file)|\(forward.range.start)"
                 guard seenSteps.insert(key).inserted else { continue }
                 byFile[reported.file, default: FileFacts()].trainingSteps.append(
-                    TrainingStepFact(kind: .backward, site: reported, forward: fact, evalSites: remaining.sorted(),
-                                     loop: nil))
+                    TrainingStepFact(kind: .backward, site: reported, origin: event.origin, forwardSite: forward,
+                                     modulePath: event.originPath, mode: modeFact(event.modes),
+                                     evalSites: remaining.sorted(), loop: nil, callChain: event.chain))
             case .trace(let kind):
                 guard let site = anchor(event.origin, event.chain) else { continue }
                 byFile[site.file, default: FileFacts()].traces.append(

@@ -6,6 +6,8 @@ struct ModeEvent: Sendable {
     enum Kind: Sendable, Equatable {
         case forward
         case trace(TraceKind)
+        /// A backward completing a training step of the forward at `forward`: modes are that forward's.
+        case trainingStep(forward: CodeSite)
         /// A backward whose loss's grad mode is not known yet (ML202 is decided when it is).
         case backward
     }
@@ -364,12 +366,12 @@ final class FunctionAnalysis {
             events[key] = event
             eventOrder.append(key)
         }
-        if event.kind == .forward { detectLoopCarriedEval(event) }
+        if case .trainingStep(let forward) = event.kind { detectLoopCarriedEval(event, forward: forward) }
     }
 
     /// ML101: an eval whose switch is later in an enclosing loop than the training forward reaches that
     /// forward only around the back edge, i.e. in the next iteration.
-    private func detectLoopCarriedEval(_ event: ModeEvent) {
+    private func detectLoopCarriedEval(_ event: ModeEvent, forward: CodeSite) {
         guard event.anchorFile == file.path else { return }
         let evalSites = event.modes.sites(of: .eval).filter { $0.file == file.path }
         guard !evalSites.isEmpty else { return }
@@ -382,15 +384,17 @@ final class FunctionAnalysis {
                     && (function.map { contains($0.range, site.range) } ?? true)
             }
             let anchorSite = event.chain.first ?? analyzer.switchSite(file, event.origin.range,
-                                                                      description: "`\(event.originPath)(...)`")
+                                                                      description: "`\(text(of: event.origin.range))`")
             analyzer.loopCandidates.append(LoopCandidate(
-                forward: event.origin,
+                step: StepKey(backward: event.origin, forward: forward),
                 info: LoopCarriedEval(loopHeader: analyzer.codeSite(file, loop.header),
                                       trainBeforeLoop: before.sorted(), evalSites: carried.sorted(),
                                       modulePath: event.path, stepAnchor: anchorSite)))
             return
         }
     }
+
+    func text(of range: TextRange) -> String { file.parsed.source.text(range) }
 
     func contains(_ outer: TextRange, _ inner: TextRange) -> Bool {
         outer.start <= inner.start && inner.end <= outer.end

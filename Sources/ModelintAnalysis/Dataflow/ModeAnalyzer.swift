@@ -1,7 +1,13 @@
 import ModelintSyntax
 
-struct LoopCandidate {
+/// A training step: the backward and the forward it completes.
+struct StepKey: Hashable {
+    let backward: CodeSite
     let forward: CodeSite
+}
+
+struct LoopCandidate {
+    let step: StepKey
     let info: LoopCarriedEval
 }
 

@@ -159,17 +159,31 @@ struct ModeSnapshot: Sendable, Equatable {
     let modes: ModeSet
 }
 
-/// What flows from forward passes into a value (an output, a loss): the forwards it depends on and the grad
-/// mode its graph was built under.
+/// One forward pass a value depends on: the grad mode its contribution was recorded under (a teacher's
+/// output computed under `no_grad` carries no gradient into the loss) and the module's modes at that forward
+/// on this path, so a backward knows the mode of the step it completes without mixing in other paths.
+struct Contribution: Sendable, Equatable {
+    var grad: GradSet
+    var modes: ModeSet
+    /// The module as written where the value is now (mapped through calls).
+    var path: String
+
+    mutating func formUnion(_ other: Contribution) {
+        grad.formUnion(other.grad)
+        modes.formUnion(other.modes)
+    }
+}
+
+/// What flows from forward passes into a value (an output, a loss).
 struct Taint: Sendable, Equatable {
-    /// Each forward the value depends on, with the grad modes its contribution was recorded under: a
-    /// teacher's output computed under `no_grad` carries no gradient into the loss.
-    var forwards: [CodeSite: GradSet] = [:]
+    var forwards: [CodeSite: Contribution] = [:]
 
     var isEmpty: Bool { forwards.isEmpty }
 
     mutating func formUnion(_ other: Taint) {
-        for (site, grad) in other.forwards { forwards[site, default: GradSet()].formUnion(grad) }
+        for (site, contribution) in other.forwards {
+            if forwards[site] != nil { forwards[site]!.formUnion(contribution) } else { forwards[site] = contribution }
+        }
     }
 
     /// The value of an operation on tainted inputs performed under `grad`: under no_grad the result no
@@ -182,15 +196,10 @@ struct Taint: Sendable, Equatable {
         for (site, contribution) in forwards {
             var g = GradSet()
             if disabled { g.insert(.disabled, sites: grad.sites(of: .disabled)) }
-            if recording { g.formUnion(contribution) }
-            result.forwards[site] = g
+            if recording { g.formUnion(contribution.grad) }
+            result.forwards[site] = Contribution(grad: g, modes: contribution.modes, path: contribution.path)
         }
         return result
-    }
-
-    /// Whether the value may carry a gradient: some contribution was recorded with grad not disabled.
-    var mayRequireGrad: Bool {
-        forwards.values.contains { $0.atoms.contains { $0 != .disabled } }
     }
 }
 

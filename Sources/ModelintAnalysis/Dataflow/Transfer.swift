@@ -334,12 +334,19 @@ extension FunctionAnalysis {
                         keywordValues: keywordValues, target: target, &state)
             return ExprValue(modulePath: target.path)
         }
-        // Forward passes.
+        // Forward passes: the output depends on the module's own forward and on what was fed in.
+        var forwardModule: (path: String, expr: Expr)?
         if let path = modulePath(of: function) {
-            return ExprValue(taint: recordForward(call, modulePath: path, moduleExpr: function, &state))
+            forwardModule = (path, function)
+        } else if let receiver, methodName == "forward", let path = modulePath(of: receiver) {
+            forwardModule = (path, receiver)
         }
-        if let receiver, methodName == "forward", let path = modulePath(of: receiver) {
-            return ExprValue(taint: recordForward(call, modulePath: path, moduleExpr: receiver, &state))
+        if let (path, moduleExpr) = forwardModule {
+            var taint = inputTaint.derived(under: state.grad)
+            if !isLossModule(path, moduleExpr) {
+                taint.formUnion(recordForward(call, modulePath: path, moduleExpr: moduleExpr, &state))
+            }
+            return ExprValue(taint: taint)
         }
         if let kind = TorchAPI.traceKind(function, semantics) {
             if let first = args.first, let path = modulePath(of: first) { recordTrace(call, kind, path, first, state) }
@@ -371,23 +378,35 @@ extension FunctionAnalysis {
                                                                         description: "`\(text(call))`"), state)
             return .none
         }
-        if TorchAPI.isFromPretrained(function), semantics.isModule(call) {
+        if let ref = semantics.resolveFunction(function), semantics.moduleValue(call)?.origin != .constructed {
+            return applyCall(call, ref: ref, function: function, receiver: receiver, args: args, keywords: keywords,
+                             argValues: argValues, keywordValues: keywordValues, &state)
+        }
+        if let info = semantics.moduleValue(call) {
+            switch info.origin {
+            case .wrapper, .sameModule:
+                if let source = info.source, let path = modulePath(of: source) { return ExprValue(modulePath: path) }
+            case .copy:
+                if let source = info.source, let path = modulePath(of: source) {
+                    return ExprValue(freshModes: mode(of: path, in: state))
+                }
+            case .constructed, .library, .pretrained:
+                let site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
+                return ExprValue(freshModes: ModeSet(info.startsInEvalMode ? .eval : .train, site: site))
+            default:
+                break
+            }
+        }
+        if TorchAPI.isFromPretrained(function) {
             let site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
             return ExprValue(freshModes: ModeSet(.eval, site: site))
-        }
-        if TorchAPI.isDeepCopy(function, semantics), let first = args.first, let path = modulePath(of: first) {
-            return ExprValue(freshModes: mode(of: path, in: state))
         }
         if let wrapped = TorchAPI.passThroughModule(call, semantics), let path = modulePath(of: wrapped) {
             return ExprValue(modulePath: path)
         }
-        if let ref = semantics.resolveFunction(function) {
-            return applyCall(call, ref: ref, function: function, receiver: receiver, args: args, keywords: keywords,
-                             argValues: argValues, keywordValues: keywordValues, &state)
-        }
         if semantics.isModule(call) {
-            let site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
-            return ExprValue(freshModes: ModeSet(.train, site: site))
+            // A module of unknown origin (`torch.load(path)`, an element of a list).
+            return ExprValue(freshModes: ModeSet(.unknown))
         }
         // An unknown callee that receives a module may switch it: its mode becomes unknown.
         let calleeName = semantics.qualifiedName(of: function)
@@ -402,6 +421,16 @@ extension FunctionAnalysis {
         }
         if let methodName, ["detach", "item", "tolist", "numpy", "detach_"].contains(methodName) { return .none }
         return ExprValue(taint: inputTaint.derived(under: state.grad))
+    }
+
+    /// Loss modules (`nn.CrossEntropyLoss()`, a `criterion`) have no mode-dependent behaviour worth a finding.
+    private func isLossModule(_ path: String, _ moduleExpr: Expr) -> Bool {
+        if let info = semantics.moduleClass(of: moduleExpr) {
+            if info.name.last.hasSuffix("Loss") { return true }
+            if info.isModuleSubclass { return false }
+        }
+        let last = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        return last.contains("criterion") || last.contains("loss")
     }
 
     private func shallowTaint(_ expr: Expr, _ state: PathState, fallback: Taint) -> Taint {
@@ -550,7 +579,7 @@ extension FunctionAnalysis {
         record(event)
         if state.grad.atoms.contains(where: { $0 != .disabled }) { state.pendingForwards.insert(origin) }
         var taint = Taint()
-        taint.forwards[origin] = state.grad
+        taint.forwards[origin] = Contribution(grad: state.grad, modes: event.modes, path: path)
         return taint
     }
 
@@ -561,20 +590,23 @@ extension FunctionAnalysis {
         record(event)
     }
 
-    /// A backward of `taint`: links the forwards that feed it (they are training forwards), opens the step
-    /// for ML103, and checks the grad mode the loss was computed under (ML202).
+    /// A backward of `taint`: the forwards that feed it with gradient are training forwards, each a training
+    /// step in the mode that forward ran in on this path (ML101/ML104); the step is open for ML103; and a loss
+    /// that carries no gradient at all was computed under no_grad (ML202).
     func handleBackward(at site: CodeSite, taint: Taint, chain: [SwitchSite] = [], _ state: inout PathState) {
         if recording {
-            for (forward, grad) in taint.forwards where grad.atoms.contains(where: { $0 != .disabled }) {
+            for (forward, contribution) in taint.forwards where contribution.grad.atoms.contains(where: { $0 != .disabled }) {
                 analyzer.linkTraining(forward: forward, backward: site)
+                record(ModeEvent(kind: .trainingStep(forward: forward), origin: site, originPath: contribution.path,
+                                 moduleClass: nil, path: contribution.path, modes: contribution.modes,
+                                 grad: contribution.grad, chain: chain))
             }
             if !taint.isEmpty {
-                // The loss may carry a gradient when one contribution was recorded with grad enabled.
                 var grad = GradSet()
-                if taint.forwards.values.contains(where: { $0.contains(.enabled) }) {
+                if taint.forwards.values.contains(where: { $0.grad.contains(.enabled) }) {
                     grad = GradSet(.enabled)
                 } else {
-                    for contribution in taint.forwards.values { grad.formUnion(contribution) }
+                    for contribution in taint.forwards.values { grad.formUnion(contribution.grad) }
                 }
                 record(ModeEvent(kind: .backward, origin: site, originPath: "", moduleClass: nil, path: "",
                                  modes: ModeSet(.unknown), grad: grad, chain: chain))
