@@ -63,7 +63,10 @@ extension Lexer {
                 dedents += 1
             }
             if col != indents[indents.count - 1] {
-                return fail("unindent does not match any outer indentation level", lineStart, p)
+                // CPython points at the end of the offending line.
+                var lineEnd = p
+                while lineEnd < end && text[lineEnd] != Ascii.lf && text[lineEnd] != Ascii.cr { lineEnd += 1 }
+                return fail("unindent does not match any outer indentation level", lineEnd, lineEnd)
             }
             if altCol != altIndents[altIndents.count - 1] { return inconsistentTabs(lineStart, p) }
             for _ in 0..<dedents { tokens.append(Token(.dedent, TextRange(p, p))) }
@@ -78,17 +81,14 @@ extension Lexer {
     /// after reporting CPython's error (anything else after the backslash, or the file ending).
     mutating func continuationLine(afterBackslashAt p: Int) -> Int? {
         let breakLength = newlineLength(at: p + 1)
-        if breakLength == 0 {
-            if p + 1 >= end {
-                fail("unexpected EOF while parsing", end, end)
-            } else {
-                fail("unexpected character after line continuation character", at: p + 1)
-            }
+        if breakLength == 0 && p + 1 < end {
+            fail("unexpected character after line continuation character", at: p + 1)
             return nil
         }
         let next = p + 1 + breakLength
         if next >= end {
-            fail("unexpected EOF while parsing", end, end)
+            // CPython points just past the backslash.
+            fail("unexpected EOF while parsing", p + 1, p + 1)
             return nil
         }
         return next

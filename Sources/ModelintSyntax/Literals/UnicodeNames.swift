@@ -1,6 +1,6 @@
 /// `\N{NAME}` lookup with the rules of CPython's `unicodedata` name database (`_getcode`): primary
 /// names and aliases match case-insensitively; the algorithmic names `CJK UNIFIED IDEOGRAPH-XXXX`
-/// and `HANGUL SYLLABLE ...` only with an upper-case tail; named sequences never.
+/// and `HANGUL SYLLABLE ...` only in upper case; named sequences never.
 enum UnicodeNames {
     /// The code point named by `buf[lo..<hi]`, or nil.
     static func lookup(_ buf: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> UInt32? {
@@ -20,19 +20,19 @@ enum UnicodeNames {
     }
 
     private static func lookup(_ spelled: [UInt8]) -> UInt32? {
-        let upper = spelled.map { $0 &- 0x61 < 26 ? $0 - 0x20 : $0 }
-        if hasPrefix(upper, ideographPrefix) { return ideograph(spelled[ideographPrefix.count...]) }
-        if hasPrefix(upper, hangulPrefix) {
-            // The syllable part compares case-sensitively in CPython.
+        // CPython matches the algorithmic names case-sensitively, before its case-blind table.
+        if hasPrefix(spelled, ideographPrefix) { return ideograph(spelled[ideographPrefix.count...]) }
+        if hasPrefix(spelled, hangulPrefix) {
             return hangulSyllables[String(decoding: spelled[hangulPrefix.count...], as: UTF8.self)]
         }
+        let upper = spelled.map { $0 &- 0x61 < 26 ? $0 - 0x20 : $0 }
         return table[String(decoding: upper, as: UTF8.self)]
     }
 
     private static let ideographPrefix = Array("CJK UNIFIED IDEOGRAPH-".utf8)
     private static let hangulPrefix = Array("HANGUL SYLLABLE ".utf8)
 
-    /// After `CJK UNIFIED IDEOGRAPH-` (any case): 4 or 5 upper-case hex digits naming a unified ideograph.
+    /// After `CJK UNIFIED IDEOGRAPH-`: 4 or 5 upper-case hex digits naming a unified ideograph.
     private static func ideograph(_ digits: ArraySlice<UInt8>) -> UInt32? {
         guard digits.count == 4 || digits.count == 5 else { return nil }
         var value: UInt32 = 0
