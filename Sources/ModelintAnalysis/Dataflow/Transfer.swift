@@ -565,7 +565,12 @@ extension FunctionAnalysis {
         var base = state
         for (path, modes) in save.modes { base.modes[path] = modes }
         let site = callSite(expr, function, ref)
-        applyModes(summary.exitModes, mapping, summary, base: base, site: site, &state)
+        // The exit summary is relative to the entry: a path it leaves alone returns to its value before `with`.
+        var exitModes = summary.exitModes
+        for calleePath in (summary.yieldModes ?? [:]).keys where exitModes[calleePath] == nil {
+            exitModes[calleePath] = ModeSet(.entry)
+        }
+        applyModes(exitModes, mapping, summary, base: base, site: site, &state)
         state.grad = substitute(summary.exitGrad, entry: save.grad, site: site)
     }
 
