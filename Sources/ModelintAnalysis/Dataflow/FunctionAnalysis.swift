@@ -24,8 +24,11 @@ struct ModeEvent: Sendable {
     var grad: GradSet
     /// Calls from the holding function down to the origin.
     var chain: [SwitchSite]
+    /// The module is a parameter only called (`model(x)`), which the semantic model cannot call a module on
+    /// its own: the event counts only where a caller passes a module for it.
+    var conditional = false
 
-    var isOpen: Bool { modes.contains(.entry) || grad.contains(.entry) }
+    var isOpen: Bool { conditional || modes.contains(.entry) || grad.contains(.entry) }
 
     var anchorRange: TextRange { chain.first?.range ?? origin.range }
     var anchorFile: String { chain.first?.file ?? origin.file }
@@ -218,6 +221,7 @@ final class FunctionAnalysis {
             }
         }
         result.openBackwards.formUnion(b.openBackwards)
+        result.openStepModules.formUnion(b.openStepModules)
         for (key, sites) in b.evalsInOpenStep { result.evalsInOpenStep[key, default: []].formUnion(sites) }
         result.pendingForwards.formUnion(b.pendingForwards)
         return result

@@ -225,6 +225,7 @@ public final class ModeAnalyzer {
 
     /// Records an event whose modes no longer depend on a caller; `entry` left over means unknown.
     private func settle(_ event: ModeEvent) {
+        guard !event.conditional else { return }
         var settled = event
         if settled.modes.remove(.entry) != nil { settled.modes.insert(.unknown) }
         if settled.grad.remove(.entry) != nil { settled.grad.insert(.unknown) }

@@ -348,8 +348,21 @@ extension FunctionAnalysis {
             }
             return ExprValue(taint: taint)
         }
+        if case .name(let id, _) = function.kind, def != nil, parameters.contains(id.text), id.text != "self",
+           !isLossModule(id.text, function) {
+            // `model(x)` on a parameter: a forward if the caller passes a module.
+            var taint = inputTaint.derived(under: state.grad)
+            taint.formUnion(recordForward(call, modulePath: id.text, moduleExpr: function, conditional: true, &state))
+            return ExprValue(taint: taint)
+        }
         if let kind = TorchAPI.traceKind(function, semantics) {
-            if let first = args.first, let path = modulePath(of: first) { recordTrace(call, kind, path, first, state) }
+            if let first = args.first {
+                if let path = modulePath(of: first) {
+                    recordTrace(call, kind, path, first, conditional: false, state)
+                } else if case .name(let id, _) = first.kind, def != nil, parameters.contains(id.text) {
+                    recordTrace(call, kind, id.text, first, conditional: true, state)
+                }
+            }
             return .none
         }
         if let operands = TorchAPI.backwardOperands(call, semantics) {
@@ -369,6 +382,7 @@ extension FunctionAnalysis {
         }
         if TorchAPI.isZeroGrad(call) {
             state.openBackwards = []
+            state.openStepModules = []
             state.evalsInOpenStep = [:]
             return .none
         }
@@ -482,7 +496,9 @@ extension FunctionAnalysis {
     func setModes(_ path: String, _ modes: ModeSet, _ state: inout PathState) {
         state.modes[path] = modes
         removeSubpaths(of: path, in: &state)
-        if modes.contains(.eval), !state.openBackwards.isEmpty {
+        if modes.contains(.eval), !state.openBackwards.isEmpty, state.openStepModules.contains(where: {
+            $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".")
+        }) {
             state.evalsInOpenStep[path, default: []].formUnion(modes.sites(of: .eval))
         }
         if !modes.contains(.eval) { state.evalsInOpenStep[path] = nil }
@@ -576,22 +592,26 @@ extension FunctionAnalysis {
 
     // MARK: Training steps
 
-    private func recordForward(_ call: Expr, modulePath path: String, moduleExpr: Expr, _ state: inout PathState) -> Taint {
+    private func recordForward(_ call: Expr, modulePath path: String, moduleExpr: Expr, conditional: Bool = false,
+                               _ state: inout PathState) -> Taint {
         let origin = analyzer.codeSite(file, call.range)
-        let event = ModeEvent(kind: .forward, origin: origin, originPath: path,
+        var event = ModeEvent(kind: .forward, origin: origin, originPath: path,
                               moduleClass: semantics.moduleClass(of: moduleExpr), path: path,
                               modes: mode(of: path, in: state), grad: state.grad, chain: [])
+        event.conditional = conditional
         record(event)
         if state.grad.atoms.contains(where: { $0 != .disabled }) { state.pendingForwards.insert(origin) }
         var taint = Taint()
-        taint.forwards[origin] = Contribution(grad: state.grad, modes: event.modes, path: path)
+        taint.forwards[origin] = Contribution(grad: state.grad, modes: event.modes, path: path, conditional: conditional)
         return taint
     }
 
-    private func recordTrace(_ call: Expr, _ kind: TraceKind, _ path: String, _ moduleExpr: Expr, _ state: PathState) {
-        let event = ModeEvent(kind: .trace(kind), origin: analyzer.codeSite(file, call.range), originPath: path,
+    private func recordTrace(_ call: Expr, _ kind: TraceKind, _ path: String, _ moduleExpr: Expr, conditional: Bool,
+                             _ state: PathState) {
+        var event = ModeEvent(kind: .trace(kind), origin: analyzer.codeSite(file, call.range), originPath: path,
                               moduleClass: semantics.moduleClass(of: moduleExpr), path: path,
                               modes: mode(of: path, in: state), grad: state.grad, chain: [])
+        event.conditional = conditional
         record(event)
     }
 
@@ -602,9 +622,11 @@ extension FunctionAnalysis {
         if recording {
             for (forward, contribution) in taint.forwards where contribution.grad.atoms.contains(where: { $0 != .disabled }) {
                 analyzer.linkTraining(forward: forward, backward: site)
-                record(ModeEvent(kind: .trainingStep(forward: forward), origin: site, originPath: contribution.path,
-                                 moduleClass: nil, path: contribution.path, modes: contribution.modes,
-                                 grad: contribution.grad, chain: chain))
+                var step = ModeEvent(kind: .trainingStep(forward: forward), origin: site, originPath: contribution.path,
+                                     moduleClass: nil, path: contribution.path, modes: contribution.modes,
+                                     grad: contribution.grad, chain: chain)
+                step.conditional = contribution.conditional
+                record(step)
             }
             if !taint.isEmpty {
                 var grad = GradSet()
@@ -618,6 +640,7 @@ extension FunctionAnalysis {
             }
         }
         state.openBackwards = [site]
+        state.openStepModules = Set(taint.forwards.values.filter { $0.grad.atoms.contains { $0 != .disabled } }.map(\.path))
         state.evalsInOpenStep = [:]
     }
 
@@ -635,6 +658,7 @@ extension FunctionAnalysis {
             }
         }
         state.openBackwards = []
+        state.openStepModules = []
         state.evalsInOpenStep = [:]
         state.pendingForwards = []
     }
