@@ -233,23 +233,35 @@ public final class ModeAnalyzer {
     }
 }
 
-/// The cheap pre-check: does a file mention a framework whose modules the analysis tracks?
+/// The cheap pre-check: does a file mention a framework whose modules the analysis tracks? One pass over the
+/// bytes looking for "torch", "timm", "lightning" or "from_pretrained".
 enum FrameworkMarkers {
-    private static let markers: [[UInt8]] = ["torch", "timm", "lightning", "from_pretrained"].map { Array($0.utf8) }
-
     static func mentionsFramework(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
             let n = buffer.count
+            @inline(__always) func matches(_ i: Int, _ marker: StaticString) -> Bool {
+                let length = marker.utf8CodeUnitCount
+                guard i + length <= n else { return false }
+                let text = marker.utf8Start
+                var j = 1
+                while j < length {
+                    if base[i + j] != text[j] { return false }
+                    j += 1
+                }
+                return true
+            }
             var i = 0
             while i < n {
-                let b = buffer[i]
-                // Only the first bytes of the markers can start a match: t, l, f.
-                if b == 0x74 || b == 0x6C || b == 0x66 {
-                    for marker in markers where marker[0] == b && i + marker.count <= n {
-                        var j = 1
-                        while j < marker.count && buffer[i + j] == marker[j] { j += 1 }
-                        if j == marker.count { return true }
-                    }
+                switch base[i] {
+                case 0x74: // t
+                    if matches(i, "torch") || matches(i, "timm") { return true }
+                case 0x6C: // l
+                    if matches(i, "lightning") { return true }
+                case 0x66: // f
+                    if matches(i, "from_pretrained") { return true }
+                default:
+                    break
                 }
                 i += 1
             }
