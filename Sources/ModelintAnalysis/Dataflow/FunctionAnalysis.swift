@@ -79,7 +79,7 @@ struct LoopInfo {
 final class FunctionAnalysis {
     let analyzer: ModeAnalyzer
     let file: SourceFile
-    let semantics: SemanticModel
+    let semantics: CachedSemantics
     let function: Stmt?
     let def: FunctionDef?
     let body: [Stmt]
@@ -111,7 +111,7 @@ final class FunctionAnalysis {
     init(analyzer: ModeAnalyzer, file: SourceFile, function: Stmt?, qualifiedName: String, isMethod: Bool) {
         self.analyzer = analyzer
         self.file = file
-        self.semantics = analyzer.program.semantics(of: file)
+        self.semantics = analyzer.cachedSemantics(of: file)
         self.function = function
         self.qualifiedName = qualifiedName
         self.isMethod = isMethod

@@ -41,8 +41,22 @@ public final class ModeAnalyzer {
         return analyzer.run()
     }
 
-    init(program: Program) {
+    /// `analyzeEverything` skips the framework pre-check (for stress tests over code without torch).
+    init(program: Program, analyzeEverything: Bool = false) {
         self.program = program
+        self.analyzeEverything = analyzeEverything
+    }
+
+    private let analyzeEverything: Bool
+
+    private var semanticsCache: [ObjectIdentifier: CachedSemantics] = [:]
+
+    func cachedSemantics(of file: SourceFile) -> CachedSemantics {
+        let key = ObjectIdentifier(file)
+        if let cached = semanticsCache[key] { return cached }
+        let cached = CachedSemantics(program.semantics(of: file))
+        semanticsCache[key] = cached
+        return cached
     }
 
     // MARK: Sites
@@ -74,6 +88,10 @@ public final class ModeAnalyzer {
     /// Files that mention a tracked framework, and the files that import them: the only ones worth a dataflow
     /// pass. The rest of a large tree (the whole stdlib) costs one byte scan per file.
     private func computeRelevantFiles() {
+        if analyzeEverything {
+            relevantFiles = Set(program.files.map(\.path))
+            return
+        }
         var relevant: Set<String> = []
         for file in program.files where FrameworkMarkers.mentionsFramework(file.parsed.source.bytes) {
             relevant.insert(file.path)
@@ -92,10 +110,10 @@ public final class ModeAnalyzer {
         relevantFiles = relevant
     }
 
-    private func run() -> ProgramFacts {
+    func run() -> ProgramFacts {
         computeRelevantFiles()
         for file in program.files where file.isGiven && relevantFiles.contains(file.path) {
-            let semantics = program.semantics(of: file)
+            let semantics = cachedSemantics(of: file)
             for (def, ref) in functions(in: file, semantics) { _ = summary(for: ref, def: def) }
             analyzeModuleBody(file)
         }
@@ -118,7 +136,7 @@ public final class ModeAnalyzer {
 
     /// Every def of a file (module level, in classes, nested), skipping framework classes that manage modes
     /// themselves.
-    private func functions(in file: SourceFile, _ semantics: SemanticModel) -> [(Stmt, FunctionRef)] {
+    private func functions(in file: SourceFile, _ semantics: CachedSemantics) -> [(Stmt, FunctionRef)] {
         var result: [(Stmt, FunctionRef)] = []
         func visit(_ body: [Stmt], enclosingClass: Stmt?, prefix: String) {
             for statement in body {
@@ -141,7 +159,7 @@ public final class ModeAnalyzer {
     }
 
     /// LightningModule hooks, Hugging Face `Trainer` and Ignite engines switch modes themselves.
-    func isFrameworkManaged(_ classDef: Stmt, _ semantics: SemanticModel) -> Bool {
+    func isFrameworkManaged(_ classDef: Stmt, _ semantics: CachedSemantics) -> Bool {
         if semantics.classInfo(classDef)?.isLightningModule == true { return true }
         guard case .classDef(let def) = classDef.kind else { return false }
         for base in def.bases {
@@ -159,7 +177,7 @@ public final class ModeAnalyzer {
         let id = ObjectIdentifier(def)
         if let done = summaries[id] { return done }
         if inProgress.contains(id) || depth > 40 { return nil }
-        let semantics = program.semantics(of: ref.file)
+        let semantics = cachedSemantics(of: ref.file)
         if let enclosingClass = ref.enclosingClass, isFrameworkManaged(enclosingClass, semantics) { return nil }
         inProgress.insert(id)
         depth += 1

@@ -228,10 +228,7 @@ extension FunctionAnalysis {
 
     // MARK: Expressions
 
-    func modulePath(of expr: Expr) -> String? {
-        guard semantics.isModule(expr) else { return nil }
-        return semantics.modulePath(expr) ?? ExprWalk.accessPath(expr)
-    }
+    func modulePath(of expr: Expr) -> String? { semantics.modulePath(expr) }
 
     /// The receiver of `.train()` / `.eval()` when it is a module, or a submodule reached through attributes
     /// of one (`model.backbone`), with the path of the nearest enclosing module for the "mixed" parent.
