@@ -4,22 +4,26 @@ import ModelintSyntax
 /// about the same nodes on every iteration, and each answer costs a locked lookup through scopes and imports.
 final class CachedSemantics {
     let model: SemanticModel
-    private var modulePaths: [ObjectIdentifier: String?] = [:]
+    /// nil: not a module; .some(nil): a module without an access path (`Net().to(device)`).
+    private var modulePaths: [ObjectIdentifier: String??] = [:]
     private var qualifiedNames: [ObjectIdentifier: QualifiedName?] = [:]
     private var functions: [ObjectIdentifier: FunctionRef?] = [:]
     private var moduleValues: [ObjectIdentifier: ModuleValueInfo?] = [:]
 
     init(_ model: SemanticModel) { self.model = model }
 
-    func isModule(_ expr: Expr) -> Bool { modulePath(expr) != nil }
+    func isModule(_ expr: Expr) -> Bool { lookup(expr) != nil }
 
-    /// The module's access path when `expr` is a module (the semantic model's path, else the spelled chain).
-    func modulePath(_ expr: Expr) -> String? {
+    /// The module's access path when `expr` is a module with one (the semantic model's path, else the
+    /// spelled Name/Attribute chain).
+    func modulePath(_ expr: Expr) -> String? { lookup(expr) ?? nil }
+
+    private func lookup(_ expr: Expr) -> String?? {
         let key = ObjectIdentifier(expr)
         if let cached = modulePaths[key] { return cached }
-        let path = model.isModule(expr) ? (model.modulePath(expr) ?? ExprWalk.accessPath(expr) ?? "<module>") : nil
-        modulePaths[key] = path
-        return path
+        let entry: String?? = model.isModule(expr) ? .some(model.modulePath(expr) ?? ExprWalk.accessPath(expr)) : nil
+        modulePaths[key] = entry
+        return entry
     }
 
     func qualifiedName(of expr: Expr) -> QualifiedName? {

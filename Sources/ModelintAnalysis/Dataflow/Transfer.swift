@@ -394,12 +394,23 @@ extension FunctionAnalysis {
                              argValues: argValues, keywordValues: keywordValues, &state)
         }
         if let info = semantics.moduleValue(call) {
+            // The value of the wrapped/copied module: a path, or an unbound module (`Net().to(device)`).
+            func sourceValue() -> ExprValue? {
+                guard let source = info.source else { return nil }
+                if let path = modulePath(of: source) { return ExprValue(modulePath: path) }
+                if let receiver, source === receiver { return receiverValue }
+                if let index = args.firstIndex(where: { $0 === source }) { return argValues[index] }
+                return nil
+            }
             switch info.origin {
             case .wrapper, .sameModule:
-                if let source = info.source, let path = modulePath(of: source) { return ExprValue(modulePath: path) }
+                if let value = sourceValue(), value.modulePath != nil || value.freshModes != nil {
+                    return ExprValue(modulePath: value.modulePath, freshModes: value.freshModes)
+                }
             case .copy:
-                if let source = info.source, let path = modulePath(of: source) {
-                    return ExprValue(freshModes: mode(of: path, in: state))
+                if let value = sourceValue() {
+                    if let path = value.modulePath { return ExprValue(freshModes: mode(of: path, in: state)) }
+                    if let fresh = value.freshModes { return ExprValue(freshModes: fresh) }
                 }
             case .constructed, .library, .pretrained:
                 let site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
@@ -412,8 +423,9 @@ extension FunctionAnalysis {
             let site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
             return ExprValue(freshModes: ModeSet(.eval, site: site))
         }
-        if let wrapped = TorchAPI.passThroughModule(call, semantics), let path = modulePath(of: wrapped) {
-            return ExprValue(modulePath: path)
+        if let wrapped = TorchAPI.passThroughModule(call, semantics) {
+            if let path = modulePath(of: wrapped) { return ExprValue(modulePath: path) }
+            if let receiver, wrapped === receiver, receiverValue.freshModes != nil { return receiverValue }
         }
         if semantics.isModule(call) {
             // A module of unknown origin (`torch.load(path)`, an element of a list).
