@@ -265,25 +265,30 @@ final class FunctionAnalysis {
     /// at the normal exit, or nil when the iteration did not settle.
     func run() -> AbstractState? {
         let order = cfg.reversePostOrder()
-        var rank = [Int](repeating: Int.max, count: cfg.blocks.count)
-        for (index, block) in order.enumerated() { rank[block] = index }
         var inStates = [AbstractState?](repeating: nil, count: cfg.blocks.count)
         inStates[cfg.entry] = AbstractState([initialState()])
-        var pending = Set<Int>([cfg.entry])
+        // Round-robin in reverse post-order: each round visits the blocks whose input changed.
+        var dirty = [Bool](repeating: false, count: cfg.blocks.count)
+        dirty[cfg.entry] = true
         var budget = 64 * cfg.blocks.count + 256
-        while let block = pending.min(by: { rank[$0] < rank[$1] }) {
-            pending.remove(block)
-            budget -= 1
-            if budget < 0 { return nil }
-            guard let input = inStates[block] else { continue }
-            let output = transfer(block: block, input)
-            for edge in cfg.blocks[block].successors {
-                let flowing = follow(edge, output)
-                if flowing.isBottom { continue }
-                let merged = inStates[edge.target].map { joined($0, flowing) } ?? normalized(flowing)
-                if merged != inStates[edge.target] {
-                    inStates[edge.target] = merged
-                    pending.insert(edge.target)
+        var changed = true
+        while changed {
+            changed = false
+            for block in order where dirty[block] {
+                dirty[block] = false
+                budget -= 1
+                if budget < 0 { return nil }
+                guard let input = inStates[block] else { continue }
+                let output = transfer(block: block, input)
+                for edge in cfg.blocks[block].successors {
+                    let flowing = follow(edge, output)
+                    if flowing.isBottom { continue }
+                    let merged = inStates[edge.target].map { joined($0, flowing) } ?? normalized(flowing)
+                    if merged != inStates[edge.target] {
+                        inStates[edge.target] = merged
+                        dirty[edge.target] = true
+                        changed = true
+                    }
                 }
             }
         }
