@@ -299,3 +299,21 @@ import ModelintSyntax
         #expect(facts("def f(model):\n    model.eval()\n    return model(x)\n").forwards.isEmpty)
     }
 }
+
+extension DataflowModeTests {
+    @Test func lossesCollectedInContainersStillReachTheBackward() {
+        let (program, _) = Program.inMemory(given: ["main.py": """
+            import torch
+            model = torch.nn.Linear(2, 2)
+            losses = []
+            parts = {}
+            losses.append(model(a).sum())
+            parts["aux"] = model(b).mean()
+            total = torch.stack(losses).sum() + sum(parts.values())
+            total.backward()
+            """])
+        let facts = ModeAnalyzer.analyze(program).facts(for: "main.py")
+        #expect(facts.forwards.count == 2)
+        #expect(facts.forwards.allSatisfy { $0.role == .training && $0.backwards.map(\.line) == [8] })
+    }
+}

@@ -192,6 +192,13 @@ extension FunctionAnalysis {
             }
         case .starred(let value, _):
             bind(value, to: ExprValue(taint: result.taint), &state)
+        case .subscript(let container, _, _):
+            // `losses[name] = loss`: the container holds the value.
+            if case .name(let id, _) = container.kind, !result.taint.isEmpty {
+                var held = state.values[id.text] ?? Taint()
+                held.formUnion(result.taint)
+                state.values[id.text] = held
+            }
         default:
             break
         }
@@ -443,6 +450,16 @@ extension FunctionAnalysis {
             }
         }
         if let methodName, ["detach", "item", "tolist", "numpy", "detach_"].contains(methodName) { return .none }
+        // `losses.append(loss)`, `meter.update(out)`: the container now holds what was passed in.
+        if let receiver, case .name(let id, _) = receiver.kind {
+            var argumentTaint = Taint()
+            for value in argValues + keywordValues { argumentTaint.formUnion(value.taint) }
+            if !argumentTaint.isEmpty {
+                var held = state.values[id.text] ?? Taint()
+                held.formUnion(argumentTaint)
+                state.values[id.text] = held
+            }
+        }
         return ExprValue(taint: inputTaint.derived(under: state.grad))
     }
 
