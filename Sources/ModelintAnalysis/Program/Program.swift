@@ -15,14 +15,17 @@ public final class Program: @unchecked Sendable {
     let locator: ModuleLocator
     private let byModule: [String: SourceFile]
     private let byAbsolutePath: [String: SourceFile]
+    /// Absolute paths of the local files each file imports (by the file's absolute path).
+    private let importGraph: [String: [String]]
 
     private let cacheLock = NSRecursiveLock()
     private var models: [ObjectIdentifier: SemanticModel] = [:]
     /// Cross-file memo tables of the semantic layer (class facts, function returns); guarded by `cacheLock`.
     var memo = ProgramMemo()
 
-    init(files: [SourceFile], projectRoot: String, locator: ModuleLocator) {
+    init(files: [SourceFile], projectRoot: String, locator: ModuleLocator, importGraph: [String: [String]]) {
         self.files = files
+        self.importGraph = importGraph
         self.projectRoot = projectRoot
         self.locator = locator
         var byModule: [String: SourceFile] = [:]
@@ -61,6 +64,15 @@ public final class Program: @unchecked Sendable {
     }
 
     func file(atAbsolutePath path: String) -> SourceFile? { byAbsolutePath[path] }
+
+    /// The files of the program that `file` imports (anywhere in its body), in import order, without repeats.
+    public func imports(of file: SourceFile) -> [SourceFile] {
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(file)]
+        return (importGraph[file.absolutePath] ?? []).compactMap { path in
+            guard let target = byAbsolutePath[path], seen.insert(ObjectIdentifier(target)).inserted else { return nil }
+            return target
+        }
+    }
 
     public var givenFiles: [SourceFile] { files.filter(\.isGiven) }
 
@@ -108,24 +120,28 @@ struct ProgramLoader {
 
         var files: [SourceFile] = []
         var errors: [LoadError] = []
-        var wave: [(path: String, absolute: String, isGiven: Bool)] = given.map { ($0.path, $0.absolute, true) }
+        var wave: [WaveEntry] = given.map { WaveEntry(path: $0.path, absolute: $0.absolute, isGiven: true, name: nil) }
         var names = ModuleNames()
+        var importGraph: [String: [String]] = [:]
         while !wave.isEmpty {
             let loaded = parseAll(wave, locator: locator, names: &names)
-            var next: [(path: String, absolute: String, isGiven: Bool)] = []
+            var next: [WaveEntry] = []
             for (index, result) in loaded.enumerated() {
                 if let error = result.error, wave[index].isGiven { errors.append(error) }
                 guard let file = result.file else { continue }
                 files.append(file)
-                for target in importedFiles(of: file, locator: locator) where seen.insert(target).inserted {
+                let imported = importedFiles(of: file, locator: locator)
+                importGraph[file.absolutePath] = imported.map(\.path)
+                for target in imported where seen.insert(target.path).inserted {
                     let display = file.path.hasPrefix("/")
-                        ? target : PathText.relative(target, to: workingDirectory) ?? target
-                    next.append((display, target, false))
+                        ? target.path : PathText.relative(target.path, to: workingDirectory) ?? target.path
+                    next.append(WaveEntry(path: display, absolute: target.path, isGiven: false,
+                                          name: target.name.isEmpty ? nil : target.name))
                 }
             }
             wave = next
         }
-        return (Program(files: files, projectRoot: root, locator: locator), errors)
+        return (Program(files: files, projectRoot: root, locator: locator, importGraph: importGraph), errors)
     }
 
     /// Nearest ancestor of the given files' common folder that holds a project marker; else that folder.
@@ -147,7 +163,15 @@ struct ProgramLoader {
     }
 
     /// Reads, decodes and parses one wave of files in parallel; names them in order.
-    private func parseAll(_ wave: [(path: String, absolute: String, isGiven: Bool)], locator: ModuleLocator,
+    /// A file to load: given on the command line, or found through an import (named as that import names it).
+    private struct WaveEntry: Sendable {
+        let path: String
+        let absolute: String
+        let isGiven: Bool
+        let name: String?
+    }
+
+    private func parseAll(_ wave: [WaveEntry], locator: ModuleLocator,
                           names: inout ModuleNames) -> [Loaded] {
         let slots = ResultSlots<(ParsedModule?, LoadError?)>(count: wave.count)
         let fileSystem = self.fileSystem
@@ -170,18 +194,28 @@ struct ProgramLoader {
             let (parsed, error) = slots[index] ?? (nil, nil)
             guard let parsed else { return Loaded(file: nil, error: error) }
             let entry = wave[index]
-            let name = names.unique(locator.dottedName(ofFile: entry.absolute), absolutePath: entry.absolute,
+            let name = names.unique(entry.name ?? locator.dottedName(ofFile: entry.absolute), absolutePath: entry.absolute,
                                     root: locator.projectRoot)
             return Loaded(file: SourceFile(path: entry.path, absolutePath: entry.absolute, moduleName: name,
                                            parsed: parsed, isGiven: entry.isGiven), error: nil)
         }
     }
 
-    /// Absolute paths of the local files `file` imports (modules, submodules named in `from`, package inits).
-    func importedFiles(of file: SourceFile, locator: ModuleLocator) -> [String] {
-        var targets: [String] = []
-        func add(_ located: LocatedModule?) {
-            if case .file(let path)? = located { targets.append(path) }
+    /// The local files `file` imports (modules, submodules named in `from`, package inits), each with the
+    /// dotted name the import gives it.
+    func importedFiles(of file: SourceFile, locator: ModuleLocator) -> [(path: String, name: String)] {
+        var targets: [(path: String, name: String)] = []
+        func add(_ located: LocatedModule?, _ segments: [String]) {
+            if case .file(let path)? = located { targets.append((path, segments.joined(separator: "."))) }
+        }
+        func addInits(_ segments: [String], under base: String, prefix: [String]) {
+            var dir = base
+            for (index, segment) in segments.dropLast().enumerated() {
+                dir = PathText.join(dir, segment)
+                if locator.isPackage(dir) {
+                    targets.append((PathText.join(dir, "__init__.py"), (prefix + segments[...index]).joined(separator: ".")))
+                }
+            }
         }
         for stmt in ImportScan.importStatements(in: file.module) {
             switch stmt.kind {
@@ -190,26 +224,31 @@ struct ProgramLoader {
                     let segments = alias.name.text.split(separator: ".").map(String.init)
                     guard let (base, located) = locator.locateAbsolute(segments, fromFile: file.absolutePath)
                     else { continue }
-                    targets += locator.packageInits(segments, under: base)
-                    add(located)
+                    addInits(segments, under: base, prefix: [])
+                    add(located, segments)
                 }
             case .importFrom(let module, let names, let level):
                 let segments = module.map { $0.text.split(separator: ".").map(String.init) } ?? []
-                let base: String
                 let located: LocatedModule?
+                let dotted: [String]
                 if level > 0 {
-                    base = locator.relativeBase(fromFile: file.absolutePath, level: level)
+                    let base = locator.relativeBase(fromFile: file.absolutePath, level: level)
                     located = segments.isEmpty
                         ? (locator.isPackage(base) ? .file(PathText.join(base, "__init__.py")) : .namespace(base))
                         : locator.locate(segments, under: base)
+                    var package = file.moduleName.split(separator: ".").map(String.init)
+                    if !file.isPackageInit { package = Array(package.dropLast()) }
+                    package = Array(package.dropLast(max(0, level - 1)))
+                    addInits(segments, under: base, prefix: package)
+                    dotted = package + segments
                 } else {
-                    guard let (foundBase, found) = locator.locateAbsolute(segments, fromFile: file.absolutePath)
+                    guard let (base, found) = locator.locateAbsolute(segments, fromFile: file.absolutePath)
                     else { continue }
-                    base = foundBase
                     located = found
+                    addInits(segments, under: base, prefix: [])
+                    dotted = segments
                 }
-                targets += locator.packageInits(segments, under: base)
-                add(located)
+                add(located, dotted)
                 // `from pkg import sub` imports the submodule pkg/sub.py when pkg does not define `sub`.
                 let packageDir: String?
                 switch located {
@@ -220,7 +259,7 @@ struct ProgramLoader {
                 }
                 if let packageDir {
                     for alias in names where alias.name.text != "*" {
-                        add(locator.locate([alias.name.text], under: packageDir))
+                        add(locator.locate([alias.name.text], under: packageDir), dotted + [alias.name.text])
                     }
                 }
             default:

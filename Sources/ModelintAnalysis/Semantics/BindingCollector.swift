@@ -15,6 +15,8 @@ final class FileTables: @unchecked Sendable {
     fileprivate(set) var usages: [UsageKey: UsageFlags] = [:]
     /// Star imports per scope (`from m import *`): (module segments, level).
     fileprivate(set) var starImports: [ObjectIdentifier: [(module: [String], level: Int)]] = [:]
+    /// Calls by the callee's last name (`f(...)`, `x.f(...)` under "f"), for finding a function's callers.
+    fileprivate(set) var callsByName: [String: [Expr]] = [:]
     /// function scope -> the name of its `self` parameter (instance methods only).
     fileprivate(set) var selfNames: [ObjectIdentifier: String] = [:]
 
@@ -93,7 +95,7 @@ struct BindingCollector {
         case .classDef(let cls):
             scope.add(cls.name.text, Binding(kind: .classDef(stmt), position: cls.name.range.start))
             tables.classes.append(stmt)
-            let bodyStart = cls.body.first?.range.start ?? stmt.range.end
+            let bodyStart = cls.body.first.map(Self.start(of:)) ?? stmt.range.end
             let classScope = newScope(.classBody, parent: scope, node: .stmt(stmt), name: cls.name.text,
                                       bodyRange: TextRange(start: bodyStart, end: stmt.range.end))
             push(cls.body, classScope)
@@ -182,7 +184,7 @@ struct BindingCollector {
     private mutating func visitFunction(_ stmt: Stmt, _ def: FunctionDef, _ scope: Scope) {
         scope.add(def.name.text, Binding(kind: .function(stmt), position: def.name.range.start))
         tables.functions.append(stmt)
-        let bodyStart = def.body.first?.range.start ?? stmt.range.end
+        let bodyStart = def.body.first.map(Self.start(of:)) ?? stmt.range.end
         let functionScope = newScope(.function, parent: scope, node: .stmt(stmt), name: def.name.text,
                                      bodyRange: TextRange(start: bodyStart, end: stmt.range.end))
         let isInstanceMethod = scope.kind == .classBody
@@ -212,6 +214,19 @@ struct BindingCollector {
             scope.add(arg.arg.text, Binding(kind: .parameter(function: function, arg: arg, index: -1,
                                                              isFirstOfMethod: false, isVariadic: false),
                                             position: arg.range.start))
+        }
+    }
+
+    /// Where a statement's text begins: a decorated def/class starts at its first decorator (CPython's node
+    /// range starts at `def`/`class`).
+    static func start(of stmt: Stmt) -> UInt32 {
+        switch stmt.kind {
+        case .functionDef(let def), .asyncFunctionDef(let def):
+            return def.decoratorList.reduce(stmt.range.start) { min($0, $1.range.start) }
+        case .classDef(let cls):
+            return cls.decoratorList.reduce(stmt.range.start) { min($0, $1.range.start) }
+        default:
+            return stmt.range.start
         }
     }
 
@@ -355,6 +370,9 @@ struct BindingCollector {
             if case .attribute(let receiver, let method, _) = function.kind {
                 let flags = UsageFlags.forMethod(method.text)
                 if !flags.isEmpty { recordUsage(receiver, flags, scope) }
+                tables.callsByName[method.text, default: []].append(expr)
+            } else if case .name(let id, _) = function.kind {
+                tables.callsByName[id.text, default: []].append(expr)
             }
             recordUsage(function, .called, scope)
             push([function] + args + keywords.map(\.value), scope)
