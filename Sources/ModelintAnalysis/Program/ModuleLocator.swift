@@ -1,0 +1,147 @@
+import Foundation
+
+/// Where a dotted import name lands on disk, seen from one importing file.
+public enum LocatedModule: Hashable, Sendable {
+    /// A `.py` file: `name.py` or `name/__init__.py` (absolute path).
+    case file(String)
+    /// A directory without `__init__.py` (a PEP 420 namespace package), absolute path.
+    case namespace(String)
+}
+
+/// Finds local modules the way `sys.path` would for a script of the project: from the importing file's
+/// folder (a script's `sys.path[0]`), the folder its package hierarchy starts in (`python -m pkg.mod`), the
+/// project root and `<root>/src`. Directory listings are read once and cached; the locator is thread-safe.
+final class ModuleLocator: @unchecked Sendable {
+    let fileSystem: any FileSystem
+    let projectRoot: String
+    private let lock = NSLock()
+    private var listings: [String: Listing] = [:]
+
+    private struct Listing {
+        var entries: Set<String>
+        /// Entries known to be directories (filled lazily).
+        var directories: [String: Bool] = [:]
+    }
+
+    init(fileSystem: any FileSystem, projectRoot: String) {
+        self.fileSystem = fileSystem
+        self.projectRoot = projectRoot
+    }
+
+    // MARK: - Directory queries (cached)
+
+    private func withListing<T>(_ directory: String, _ body: (inout Listing) -> T) -> T? {
+        lock.lock()
+        defer { lock.unlock() }
+        if listings[directory] == nil {
+            guard let names = fileSystem.entries(directory) else { return nil }
+            listings[directory] = Listing(entries: Set(names))
+        }
+        return body(&listings[directory]!)
+    }
+
+    func hasFile(_ directory: String, _ name: String) -> Bool {
+        // A folder named like `x.py` is not worth a stat per lookup; reading it fails later with a clear error.
+        withListing(directory) { $0.entries.contains(name) } ?? false
+    }
+
+    func hasDirectory(_ directory: String, _ name: String) -> Bool {
+        let known: Bool?? = withListing(directory) { listing in
+            guard listing.entries.contains(name) else { return false }
+            return listing.directories[name]
+        }
+        guard let inListing = known else { return false }
+        if let cached = inListing { return cached }
+        let isDir = fileSystem.isDirectory(PathText.join(directory, name))
+        _ = withListing(directory) { $0.directories[name] = isDir }
+        return isDir
+    }
+
+    func isPackage(_ directory: String) -> Bool {
+        hasFile(directory, "__init__.py")
+    }
+
+    // MARK: - Module names
+
+    /// The dotted name Python gives a file: its package chain (folders holding `__init__.py`) plus its stem.
+    /// "/p/pkg/sub/m.py" with pkg/ and sub/ packages -> "pkg.sub.m"; "/p/pkg/__init__.py" -> "pkg".
+    func dottedName(ofFile path: String) -> String {
+        var parts: [String] = []
+        let stem = PathText.lastComponent(path)
+        let base = stem.hasSuffix(".py") ? String(stem.dropLast(3)) : stem
+        var dir = PathText.directory(of: path)
+        if base != "__init__" { parts.append(base) }
+        while dir != "/", isPackage(dir) {
+            parts.append(PathText.lastComponent(dir))
+            dir = PathText.directory(of: dir)
+        }
+        if parts.isEmpty { parts.append(PathText.lastComponent(PathText.directory(of: path))) }
+        return parts.reversed().joined(separator: ".")
+    }
+
+    /// The folder a file's package hierarchy starts in (the first ancestor that is not a package).
+    func packageBase(ofFile path: String) -> String {
+        var dir = PathText.directory(of: path)
+        while dir != "/", isPackage(dir) { dir = PathText.directory(of: dir) }
+        return dir
+    }
+
+    // MARK: - Resolution
+
+    /// Search folders for absolute imports in `file` (absolute path), most specific first, without repeats.
+    func searchBases(forFile path: String) -> [String] {
+        var bases: [String] = []
+        for candidate in [PathText.directory(of: path), packageBase(ofFile: path), projectRoot,
+                          PathText.join(projectRoot, "src")] where !bases.contains(candidate) {
+            bases.append(candidate)
+        }
+        return bases
+    }
+
+    /// `segments` looked up under `base`: a module file, a regular package, or a namespace folder.
+    func locate(_ segments: [String], under base: String) -> LocatedModule? {
+        guard !segments.isEmpty else { return nil }
+        var dir = base
+        for segment in segments.dropLast() {
+            guard hasDirectory(dir, segment) else { return nil }
+            dir = PathText.join(dir, segment)
+        }
+        let last = segments[segments.count - 1]
+        if hasDirectory(dir, last) {
+            let packageDir = PathText.join(dir, last)
+            return isPackage(packageDir) ? .file(PathText.join(packageDir, "__init__.py")) : .namespace(packageDir)
+        }
+        if hasFile(dir, last + ".py") { return .file(PathText.join(dir, last + ".py")) }
+        return nil
+    }
+
+    /// An absolute import `a.b.c` from `file`: the first search base where the whole name exists as a module
+    /// or package; else the first where it exists as a namespace folder. nil when it is not local.
+    func locateAbsolute(_ dotted: [String], fromFile path: String) -> (base: String, module: LocatedModule)? {
+        var namespace: (String, LocatedModule)?
+        for base in searchBases(forFile: path) {
+            guard let found = locate(dotted, under: base) else { continue }
+            if case .file = found { return (base, found) }
+            if namespace == nil { namespace = (base, found) }
+        }
+        return namespace
+    }
+
+    /// The folder a relative import (`level` leading dots) starts from: level 1 is the file's own folder.
+    func relativeBase(fromFile path: String, level: Int) -> String {
+        var dir = PathText.directory(of: path)
+        for _ in 1..<max(level, 1) { dir = PathText.directory(of: dir) }
+        return dir
+    }
+
+    /// The `__init__.py` files Python runs to import `segments` from `base` (each package on the way).
+    func packageInits(_ segments: [String], under base: String) -> [String] {
+        var inits: [String] = []
+        var dir = base
+        for segment in segments.dropLast() {
+            dir = PathText.join(dir, segment)
+            if isPackage(dir) { inits.append(PathText.join(dir, "__init__.py")) }
+        }
+        return inits
+    }
+}

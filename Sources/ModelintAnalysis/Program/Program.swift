@@ -1,0 +1,288 @@
+import Dispatch
+import Foundation
+import ModelintSyntax
+
+/// All files analysed together: the given files plus the local modules they import (transitively).
+///
+/// Loading is the only I/O; everything after is computed from the parsed trees. Semantic models are built
+/// lazily, once per file, and cached; the cache is thread-safe so files can be analysed in parallel.
+public final class Program: @unchecked Sendable {
+    /// Given files in sorted path order, then discovered files in discovery order.
+    public let files: [SourceFile]
+    /// Absolute path of the project root (nearest ancestor with pyproject.toml/setup.py/setup.cfg/.git, or the
+    /// common folder of the given files).
+    public let projectRoot: String
+    let locator: ModuleLocator
+    private let byModule: [String: SourceFile]
+    private let byAbsolutePath: [String: SourceFile]
+
+    private let cacheLock = NSRecursiveLock()
+    private var models: [ObjectIdentifier: SemanticModel] = [:]
+    /// Cross-file memo tables of the semantic layer (class facts, function returns); guarded by `cacheLock`.
+    var memo = ProgramMemo()
+
+    init(files: [SourceFile], projectRoot: String, locator: ModuleLocator) {
+        self.files = files
+        self.projectRoot = projectRoot
+        self.locator = locator
+        var byModule: [String: SourceFile] = [:]
+        var byPath: [String: SourceFile] = [:]
+        for file in files {
+            if byModule[file.moduleName] == nil { byModule[file.moduleName] = file }
+            byPath[file.absolutePath] = file
+        }
+        self.byModule = byModule
+        self.byAbsolutePath = byPath
+    }
+
+    /// Reads and parses the given files, then transitively discovers the local modules they import (from the
+    /// importing file's folder, its package root, the project root and `<root>/src`) and loads those too with
+    /// `isGiven == false`. I/O and decoding errors of given files are returned, not thrown; a discovered file
+    /// that cannot be read or decoded is left out (it is not the user's file to report on).
+    public static func load(paths: [String], projectRoot: String? = nil,
+                            fileSystem: any FileSystem = DiskFileSystem()) -> (Program, [LoadError]) {
+        ProgramLoader(fileSystem: fileSystem).load(paths: paths, projectRoot: projectRoot)
+    }
+
+    /// A program from in-memory sources: `given` are the checked files, `others` may be found through imports.
+    /// Paths are relative to `/project`, which is also the project root.
+    public static func inMemory(given: [String: String], others: [String: String] = [:]) -> (Program, [LoadError]) {
+        var all = others
+        for (path, text) in given { all[path] = text }
+        let fileSystem = InMemoryFileSystem(files: all, workingDirectory: "/project")
+        return load(paths: given.keys.sorted(), projectRoot: "/project", fileSystem: fileSystem)
+    }
+
+    public func file(forModule dotted: String) -> SourceFile? { byModule[dotted] }
+
+    /// The loaded file at `path` (as given, or absolute).
+    public func file(atPath path: String) -> SourceFile? {
+        byAbsolutePath[locator.fileSystem.absolute(path)]
+    }
+
+    func file(atAbsolutePath path: String) -> SourceFile? { byAbsolutePath[path] }
+
+    public var givenFiles: [SourceFile] { files.filter(\.isGiven) }
+
+    public func semantics(of file: SourceFile) -> SemanticModel {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        let key = ObjectIdentifier(file)
+        if let model = models[key] { return model }
+        let model = SemanticModel(file: file, program: self)
+        models[key] = model
+        return model
+    }
+
+    /// Runs `body` with the cross-file memo tables locked (re-entrant: memo computations recurse across files).
+    func withMemo<T>(_ body: (inout ProgramMemo) -> T) -> T {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        return body(&memo)
+    }
+
+    func lockMemo() { cacheLock.lock() }
+    func unlockMemo() { cacheLock.unlock() }
+}
+
+/// Reads, decodes and parses files, and follows their imports to local modules.
+struct ProgramLoader {
+    let fileSystem: any FileSystem
+
+    private struct Loaded: Sendable {
+        var file: SourceFile?
+        var error: LoadError?
+    }
+
+    func load(paths: [String], projectRoot explicitRoot: String?) -> (Program, [LoadError]) {
+        // Given files: deduplicated by absolute path, in sorted order of the path as given.
+        var seen: Set<String> = []
+        var given: [(path: String, absolute: String)] = []
+        for path in paths.sorted() {
+            let absolute = fileSystem.absolute(path)
+            if seen.insert(absolute).inserted { given.append((path, absolute)) }
+        }
+        let root = explicitRoot.map(fileSystem.absolute) ?? detectRoot(given.map(\.absolute))
+        let locator = ModuleLocator(fileSystem: fileSystem, projectRoot: root)
+        let workingDirectory = fileSystem.absolute(".")
+
+        var files: [SourceFile] = []
+        var errors: [LoadError] = []
+        var wave: [WaveEntry] = given.map { WaveEntry(path: $0.path, absolute: $0.absolute, isGiven: true, name: nil) }
+        var names = ModuleNames()
+        while !wave.isEmpty {
+            let loaded = parseAll(wave, locator: locator, names: &names)
+            var next: [WaveEntry] = []
+            for (index, result) in loaded.enumerated() {
+                if let error = result.error, wave[index].isGiven { errors.append(error) }
+                guard let file = result.file else { continue }
+                files.append(file)
+                for target in importedFiles(of: file, locator: locator) where seen.insert(target.path).inserted {
+                    let display = file.path.hasPrefix("/")
+                        ? target.path : PathText.relative(target.path, to: workingDirectory) ?? target.path
+                    next.append(WaveEntry(path: display, absolute: target.path, isGiven: false,
+                                          name: target.name.isEmpty ? nil : target.name))
+                }
+            }
+            wave = next
+        }
+        return (Program(files: files, projectRoot: root, locator: locator), errors)
+    }
+
+    /// Nearest ancestor of the given files' common folder that holds a project marker; else that folder.
+    func detectRoot(_ absolutePaths: [String]) -> String {
+        guard var common = absolutePaths.first.map(PathText.directory(of:)) else { return fileSystem.absolute(".") }
+        for path in absolutePaths.dropFirst() {
+            let dir = PathText.directory(of: path)
+            while common != "/" && dir != common && !dir.hasPrefix(common + "/") {
+                common = PathText.directory(of: common)
+            }
+        }
+        var dir = common
+        while true {
+            let entries = Set(fileSystem.entries(dir) ?? [])
+            if !entries.isDisjoint(with: ["pyproject.toml", "setup.py", "setup.cfg", ".git"]) { return dir }
+            if dir == "/" { return common }
+            dir = PathText.directory(of: dir)
+        }
+    }
+
+    /// Reads, decodes and parses one wave of files in parallel; names them in order.
+    /// A file to load: given on the command line, or found through an import (named as that import names it).
+    private struct WaveEntry: Sendable {
+        let path: String
+        let absolute: String
+        let isGiven: Bool
+        let name: String?
+    }
+
+    private func parseAll(_ wave: [WaveEntry], locator: ModuleLocator,
+                          names: inout ModuleNames) -> [Loaded] {
+        let slots = ResultSlots<(ParsedModule?, LoadError?)>(count: wave.count)
+        let fileSystem = self.fileSystem
+        DispatchQueue.concurrentPerform(iterations: wave.count) { index in
+            let entry = wave[index]
+            switch fileSystem.read(entry.absolute) {
+            case .failure(let error):
+                slots[index] = (nil, LoadError(path: entry.path, kind: .io(error.message), rawSource: nil))
+            case .success(let bytes):
+                switch SourceDecoder.decode(path: entry.path, bytes: bytes) {
+                case .failure(let diagnostic):
+                    let raw = SourceBuffer(path: entry.path, utf8: bytes)
+                    slots[index] = (nil, LoadError(path: entry.path, kind: .decode(diagnostic), rawSource: raw))
+                case .success(let source):
+                    slots[index] = (Parser.parse(source), nil)
+                }
+            }
+        }
+        return wave.indices.map { index in
+            let (parsed, error) = slots[index] ?? (nil, nil)
+            guard let parsed else { return Loaded(file: nil, error: error) }
+            let entry = wave[index]
+            let name = names.unique(entry.name ?? locator.dottedName(ofFile: entry.absolute), absolutePath: entry.absolute,
+                                    root: locator.projectRoot)
+            return Loaded(file: SourceFile(path: entry.path, absolutePath: entry.absolute, moduleName: name,
+                                           parsed: parsed, isGiven: entry.isGiven), error: nil)
+        }
+    }
+
+    /// The local files `file` imports (modules, submodules named in `from`, package inits), each with the
+    /// dotted name the import gives it.
+    func importedFiles(of file: SourceFile, locator: ModuleLocator) -> [(path: String, name: String)] {
+        var targets: [(path: String, name: String)] = []
+        func add(_ located: LocatedModule?, _ segments: [String]) {
+            if case .file(let path)? = located { targets.append((path, segments.joined(separator: "."))) }
+        }
+        func addInits(_ segments: [String], under base: String, prefix: [String]) {
+            var dir = base
+            for (index, segment) in segments.dropLast().enumerated() {
+                dir = PathText.join(dir, segment)
+                if locator.isPackage(dir) {
+                    targets.append((PathText.join(dir, "__init__.py"), (prefix + segments[...index]).joined(separator: ".")))
+                }
+            }
+        }
+        for stmt in ImportScan.importStatements(in: file.module) {
+            switch stmt.kind {
+            case .import(let names):
+                for alias in names {
+                    let segments = alias.name.text.split(separator: ".").map(String.init)
+                    guard let (base, located) = locator.locateAbsolute(segments, fromFile: file.absolutePath)
+                    else { continue }
+                    addInits(segments, under: base, prefix: [])
+                    add(located, segments)
+                }
+            case .importFrom(let module, let names, let level):
+                let segments = module.map { $0.text.split(separator: ".").map(String.init) } ?? []
+                let located: LocatedModule?
+                let dotted: [String]
+                if level > 0 {
+                    let base = locator.relativeBase(fromFile: file.absolutePath, level: level)
+                    located = segments.isEmpty
+                        ? (locator.isPackage(base) ? .file(PathText.join(base, "__init__.py")) : .namespace(base))
+                        : locator.locate(segments, under: base)
+                    var package = file.moduleName.split(separator: ".").map(String.init)
+                    if !file.isPackageInit { package = Array(package.dropLast()) }
+                    package = Array(package.dropLast(max(0, level - 1)))
+                    addInits(segments, under: base, prefix: package)
+                    dotted = package + segments
+                } else {
+                    guard let (base, found) = locator.locateAbsolute(segments, fromFile: file.absolutePath)
+                    else { continue }
+                    located = found
+                    addInits(segments, under: base, prefix: [])
+                    dotted = segments
+                }
+                add(located, dotted)
+                // `from pkg import sub` imports the submodule pkg/sub.py when pkg does not define `sub`.
+                let packageDir: String?
+                switch located {
+                case .file(let path) where PathText.lastComponent(path) == "__init__.py":
+                    packageDir = PathText.directory(of: path)
+                case .namespace(let dir): packageDir = dir
+                default: packageDir = nil
+                }
+                if let packageDir {
+                    for alias in names where alias.name.text != "*" {
+                        add(locator.locate([alias.name.text], under: packageDir), dotted + [alias.name.text])
+                    }
+                }
+            default:
+                break
+            }
+        }
+        return targets
+    }
+}
+
+/// Gives every file a distinct module name: the Python name when free, else its path under the project root.
+struct ModuleNames {
+    private var taken: Set<String> = []
+
+    mutating func unique(_ preferred: String, absolutePath: String, root: String) -> String {
+        if taken.insert(preferred).inserted { return preferred }
+        let relative = PathText.relative(absolutePath, to: root) ?? String(absolutePath.drop { $0 == "/" })
+        var dotted = relative.hasSuffix(".py") ? String(relative.dropLast(3)) : relative
+        dotted = dotted.replacingOccurrences(of: "/", with: ".")
+        var candidate = dotted
+        var counter = 2
+        while !taken.insert(candidate).inserted {
+            candidate = "\(dotted)~\(counter)"
+            counter += 1
+        }
+        return candidate
+    }
+}
+
+/// Per-index result slots written from `concurrentPerform`; each index is written by exactly one iteration.
+final class ResultSlots<T>: @unchecked Sendable {
+    private var storage: [T?]
+    private let lock = NSLock()
+
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+
+    subscript(index: Int) -> T? {
+        get { lock.lock(); defer { lock.unlock() }; return storage[index] }
+        set { lock.lock(); defer { lock.unlock() }; storage[index] = newValue }
+    }
+}
