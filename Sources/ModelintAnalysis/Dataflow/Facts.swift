@@ -48,8 +48,11 @@ public struct GradFact: Sendable {
 /// A forward call (`model(x)`, `model.forward(x)`) of a tracked module, in one calling context. The same call
 /// inside a helper appears once per distinct context that reaches it.
 public struct ForwardFact: Sendable {
-    /// The call itself.
+    /// Where a finding about it is reported: the call itself, or, when that is in a file that was not given,
+    /// the innermost call in a given file that leads to it.
     public let site: CodeSite
+    /// The forward call itself.
+    public let origin: CodeSite
     /// The module as written at the call ("model", "self.net").
     public let modulePath: String
     public let moduleClass: ModuleClassInfo?
@@ -66,14 +69,24 @@ public struct ForwardFact: Sendable {
 
 public enum TrainingStepKind: String, Sendable { case backward, optimizerStep }
 
-/// A training forward that may run in eval mode, with the backward/step it feeds. ML101 and ML104 read these.
+/// A training step (a backward completing a training forward) whose module may be in eval mode on the paths
+/// that reach it. ML101 reads those with `loop`, ML104 the others.
 public struct TrainingStepFact: Sendable {
     public let kind: TrainingStepKind
-    /// The backward (or, when no backward is linked, the optimizer step) the finding is reported at.
+    /// Where a finding is reported: the backward, re-anchored like `ForwardFact.site`.
     public let site: CodeSite
-    public let forward: ForwardFact
+    /// The backward itself.
+    public let origin: CodeSite
+    /// The training forward it completes.
+    public let forwardSite: CodeSite
+    public let modulePath: String
+    /// The module's modes at that forward on the paths that reach this backward.
+    public let mode: ModeFact
+    /// The switches to eval this fact is about.
+    public let evalSites: [SwitchSite]
     /// Set when the eval comes around a loop's back edge: the switch is later in the loop than the step.
     public let loop: LoopCarriedEval?
+    public let callChain: [SwitchSite]
 }
 
 /// A switch to eval inside a loop that reaches the next iteration's training step (ML101).
@@ -113,7 +126,9 @@ public enum TraceKind: String, Sendable {
 
 /// `torch.jit.trace` / `trace_module` / `torch.export.export` of a tracked module (ML105).
 public struct TraceFact: Sendable {
+    /// Where it is reported (re-anchored like `ForwardFact.site`).
     public let site: CodeSite
+    public let origin: CodeSite
     public let kind: TraceKind
     public let modulePath: String
     public let moduleClass: ModuleClassInfo?

@@ -24,6 +24,18 @@ public enum GradValue: String, Sendable, Hashable, Comparable, CaseIterable {
 
 /// Where a mode (or grad mode) was set: a `model.eval()` call, or a call of a function that switches.
 public struct SwitchSite: Sendable, Hashable, Comparable {
+    public enum Origin: String, Sendable, Hashable {
+        /// `model.eval()`, `model.train(False)`.
+        case switchCall
+        /// A call of a function that switches inside (`test()`).
+        case functionCall
+        /// The module was created here (`Net()`: train; `from_pretrained`: eval).
+        case creation
+        /// `with torch.no_grad():`, `@torch.no_grad()`, `torch.set_grad_enabled(False)`.
+        case gradContext
+    }
+
+    public let origin: Origin
     public let file: String
     public let range: TextRange
     public let line: Int
@@ -34,8 +46,9 @@ public struct SwitchSite: Sendable, Hashable, Comparable {
     /// The sites inside the called function, for evidence (empty for a direct switch).
     public let inner: [SwitchSite]
 
-    public init(file: String, range: TextRange, line: Int, description: String, viaFunction: String? = nil,
-                inner: [SwitchSite] = []) {
+    public init(origin: Origin, file: String, range: TextRange, line: Int, description: String,
+                viaFunction: String? = nil, inner: [SwitchSite] = []) {
+        self.origin = origin
         self.file = file
         self.range = range
         self.line = line
@@ -120,7 +133,7 @@ struct AtomSet<Atom: Hashable & Sendable>: Sendable, Equatable {
     func resited(_ site: SwitchSite) -> AtomSet<Atom> {
         var result = AtomSet<Atom>()
         for (atom, inner) in sites {
-            let wrapped = SwitchSite(file: site.file, range: site.range, line: site.line, description: site.description,
+            let wrapped = SwitchSite(origin: site.origin, file: site.file, range: site.range, line: site.line, description: site.description,
                                      viaFunction: site.viaFunction, inner: inner.sorted())
             result.sites[atom] = inner.isEmpty ? [] : [wrapped]
         }
@@ -139,28 +152,80 @@ extension AtomSet where Atom == GradAtom {
     var concreteValues: Set<GradValue> { Set(atoms.map { $0.concrete ?? .unknown }) }
 }
 
+/// A module's training flag read into a variable (`was_training = model.training`), restored later with
+/// `model.train(was_training)`.
+struct ModeSnapshot: Sendable, Equatable {
+    let path: String
+    let modes: ModeSet
+}
+
+/// One forward pass a value depends on: the grad mode its contribution was recorded under (a teacher's
+/// output computed under `no_grad` carries no gradient into the loss) and the module's modes at that forward
+/// on this path, so a backward knows the mode of the step it completes without mixing in other paths.
+struct Contribution: Sendable, Equatable {
+    var grad: GradSet
+    var modes: ModeSet
+    /// The module as written where the value is now (mapped through calls).
+    var path: String
+
+    mutating func formUnion(_ other: Contribution) {
+        grad.formUnion(other.grad)
+        modes.formUnion(other.modes)
+    }
+}
+
+/// What flows from forward passes into a value (an output, a loss).
+struct Taint: Sendable, Equatable {
+    var forwards: [CodeSite: Contribution] = [:]
+
+    var isEmpty: Bool { forwards.isEmpty }
+
+    mutating func formUnion(_ other: Taint) {
+        for (site, contribution) in other.forwards {
+            if forwards[site] != nil { forwards[site]!.formUnion(contribution) } else { forwards[site] = contribution }
+        }
+    }
+
+    /// The value of an operation on tainted inputs performed under `grad`: under no_grad the result no
+    /// longer requires grad.
+    func derived(under grad: GradSet) -> Taint {
+        guard !forwards.isEmpty else { return self }
+        var result = Taint()
+        let disabled = grad.contains(.disabled)
+        let recording = grad.atoms.contains { $0 != .disabled }
+        for (site, contribution) in forwards {
+            var g = GradSet()
+            if disabled { g.insert(.disabled, sites: grad.sites(of: .disabled)) }
+            if recording { g.formUnion(contribution.grad) }
+            result.forwards[site] = Contribution(grad: g, modes: contribution.modes, path: contribution.path)
+        }
+        return result
+    }
+}
+
 /// The facts along one group of paths: the modes of the tracked modules, the grad mode, the branch
 /// predicates assumed on the way here, and the training-step bookkeeping ML103 needs.
 struct PathState: Sendable, Equatable {
-    /// Keyed by module access path ("model", "self.model", "model.backbone").
+    /// Keyed by module access path ("model", "self.model", "model.backbone"). A path missing here inherits
+    /// from its nearest tracked ancestor, else from the function's entry (see `FunctionAnalysis.mode(of:in:)`).
     var modes: [String: ModeSet] = [:]
     var grad = GradSet()
     /// Normalised predicate text -> assumed outcome; see `PredicateKey`.
     var assumptions: [String: Bool] = [:]
-    /// Switches to eval seen since the last training forward/backward, per module path, awaiting an optimizer step.
+    var values: [String: Taint] = [:]
+    var snapshots: [String: ModeSnapshot] = [:]
+    /// Modes and grad mode saved when a context manager was entered, keyed by the item's start offset.
+    var contextSaves: [UInt32: ContextSave] = [:]
+    /// Sites of backwards not yet followed by an optimizer step, and the evals seen since (ML103).
+    var openBackwards: Set<CodeSite> = []
     var evalsInOpenStep: [String: Set<SwitchSite>] = [:]
-    /// Sites of training forwards/backwards not yet followed by an optimizer step.
-    var openStep: Set<SwitchSite> = []
+    /// Forwards of the current loop iteration not yet followed by an optimizer step.
+    var pendingForwards: Set<CodeSite> = []
+}
 
-    mutating func join(_ other: PathState) {
-        for (key, set) in other.modes { modes[key, default: ModeSet()].formUnion(set) }
-        // A key present on one side only keeps its implicit value on the other: the caller materialises
-        // defaults before joining, so a missing key here means "not tracked on that path".
-        grad.formUnion(other.grad)
-        for (key, sites) in other.evalsInOpenStep { evalsInOpenStep[key, default: []].formUnion(sites) }
-        openStep.formUnion(other.openStep)
-        assumptions = assumptions.filter { other.assumptions[$0.key] == $0.value }
-    }
+struct ContextSave: Sendable, Equatable {
+    var modes: [String: ModeSet]
+    var grad: GradSet
 }
 
 /// The abstract state at a program point: a few path groups distinguished by their assumptions. Bounded, so
@@ -172,22 +237,4 @@ struct AbstractState: Sendable, Equatable {
     init(_ paths: [PathState] = []) { self.paths = paths }
 
     var isBottom: Bool { paths.isEmpty }
-
-    /// Adds `other`'s paths, merging those with equal assumptions, then all of them beyond the cap.
-    mutating func join(_ other: AbstractState) {
-        for path in other.paths { add(path) }
-    }
-
-    mutating func add(_ path: PathState) {
-        if let index = paths.firstIndex(where: { $0.assumptions == path.assumptions }) {
-            paths[index].join(path)
-            return
-        }
-        paths.append(path)
-        if paths.count > AbstractState.maxPaths {
-            // Merge the two most recent path groups: their assumptions intersect.
-            let last = paths.removeLast()
-            paths[paths.count - 1].join(last)
-        }
-    }
 }

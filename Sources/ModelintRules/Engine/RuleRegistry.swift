@@ -2,6 +2,7 @@
 /// tests: a rule exists when it is listed here. Keep the list sorted by code (a test checks it).
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
+        ML101TrainModeNotRestored.self,
         ML203GradContextNotEntered.self,
         ML204GradContextNotCalled.self,
         ML301ModeMethodNotCalled.self,
