@@ -15,7 +15,7 @@ import ModelintReporting
         for file in generated {
             let path = Self.docsDirectory + "/" + file.name
             let committed = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
-            #expect(committed == file.content, "docs/rules/\(file.name) \(committed == nil ? "is missing" : stale)")
+            #expect(committed == file.content, "docs/rules/\(file.name) \(committed == nil ? "is missing; regenerate the rule docs with `\(RuleDocs.regenerateCommand)`" : stale)")
         }
         let present = try FileManager.default.contentsOfDirectory(atPath: Self.docsDirectory)
         let strays = Set(present).subtracting(generated.map(\.name))

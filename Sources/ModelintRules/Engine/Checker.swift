@@ -46,7 +46,7 @@ public struct Checker: Sendable {
         if let diagnostic = parsed.diagnostics.first {
             return [Self.syntaxError(diagnostic, file: file.path)]
         }
-        let context = RuleContext(program: program, file: file, semantics: program.semantics(of: file))
+        let context = RuleContext(program: program, file: file)
         var findings: [Finding] = []
         var walker = SyntaxWalker(rules: nodeRules)
         walker.walk(parsed.module, context, &findings)

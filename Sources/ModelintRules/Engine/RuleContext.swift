@@ -7,15 +7,17 @@ import ModelintSyntax
 public final class RuleContext {
     public let program: Program
     public let file: SourceFile
-    public let semantics: SemanticModel
+    /// Built on first use: a file none of whose nodes needs a semantic question never pays for its model.
+    public private(set) lazy var semantics: SemanticModel = program.semantics(of: file)
+    /// Names bound by aliasing imports in this file (see `CalleeFilter`).
+    private(set) lazy var importAliases: Set<String> = ImportAliases.collect(file.parsed.module.body)
     /// Enclosing expressions and statements of the node being checked, outermost first (the node itself
     /// excluded). Empty for a top-level statement and for analysis rules.
     public internal(set) var ancestors: [AnyNode]
 
-    public init(program: Program, file: SourceFile, semantics: SemanticModel) {
+    public init(program: Program, file: SourceFile) {
         self.program = program
         self.file = file
-        self.semantics = semantics
         self.ancestors = []
         ancestors.reserveCapacity(64)
     }

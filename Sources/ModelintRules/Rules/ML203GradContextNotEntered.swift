@@ -46,10 +46,11 @@ public struct ML203GradContextNotEntered: NodeRule {
                     return [model(x) for x in loader]
                 """),
             RuleExample("""
-                from torch import inference_mode, enable_grad
+                from torch import inference_mode, enable_grad, no_grad as frozen
                 import torch as th
 
                 inference_mode()  # error: [ML203]
+                frozen()  # error: [ML203]
                 th.enable_grad()  # error: [ML203]
                 if True:
                     th.autograd.no_grad()  # error: [ML203]
@@ -88,6 +89,7 @@ public struct ML203GradContextNotEntered: NodeRule {
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .stmt(let statement) = node, case .expr(let value) = statement.kind,
               case .call(let function, _, _) = value.kind,
+              CalleeFilter.mayBe(function, oneOf: TorchNames.argumentFreeGradContextNames, context),
               let name = context.semantics.qualifiedName(of: function),
               TorchNames.argumentFreeGradContexts.contains(name.description) else { return }
         let call = context.snippet(of: value)

@@ -95,7 +95,8 @@ public struct ML204GradContextNotCalled: NodeRule {
         for item in items {
             let manager = item.contextExpr
             if case .call = manager.kind { continue }
-            guard let name = context.semantics.qualifiedName(of: manager)?.description else { continue }
+            guard CalleeFilter.mayBe(manager, oneOf: TorchNames.gradContextNames, context),
+                  let name = context.semantics.qualifiedName(of: manager)?.description else { continue }
             let spelled = context.snippet(of: manager)
             if TorchNames.argumentFreeGradContexts.contains(name) {
                 let fix = Fix(applicability: .safe, message: "Call `\(spelled)()`",

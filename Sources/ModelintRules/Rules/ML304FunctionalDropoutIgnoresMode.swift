@@ -56,7 +56,7 @@ public struct ML304FunctionalDropoutIgnoresMode: NodeRule {
                 """),
             RuleExample("""
                 from torch import nn
-                from torch.nn.functional import dropout, feature_alpha_dropout
+                from torch.nn.functional import dropout, feature_alpha_dropout, dropout3d as drop3d
 
                 class Base(nn.Module):
                     pass
@@ -65,6 +65,7 @@ public struct ML304FunctionalDropoutIgnoresMode: NodeRule {
                     def forward(self, x):
                         def inner(y):
                             return dropout(y, training=False)  # error: [ML304]
+                        x = drop3d(x, 0.1)  # error: [ML304]
                         return feature_alpha_dropout(inner(x), 0.5, training=True)  # error: [ML304]
                 """),
         ],
@@ -102,6 +103,7 @@ public struct ML304FunctionalDropoutIgnoresMode: NodeRule {
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .expr(let call) = node, case .call(let function, let args, let keywords) = call.kind,
+              CalleeFilter.mayBe(function, oneOf: TorchNames.functionalDropoutNames, context),
               let name = context.semantics.qualifiedName(of: function),
               let trainingDefault = TorchNames.functionalDropouts[name.description],
               let forward = ForwardMethod(context),

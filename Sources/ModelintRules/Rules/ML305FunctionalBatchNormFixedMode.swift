@@ -93,6 +93,7 @@ public struct ML305FunctionalBatchNormFixedMode: NodeRule {
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .expr(let call) = node, case .call(let function, let args, let keywords) = call.kind,
+              CalleeFilter.mayBe(function, oneOf: ["batch_norm"], context),
               let name = context.semantics.qualifiedName(of: function), name.matches(TorchNames.functionalBatchNorm),
               let forward = ForwardMethod(context) else { return }
         let arguments = CallArguments(args: args, keywords: keywords)

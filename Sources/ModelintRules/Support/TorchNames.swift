@@ -26,4 +26,13 @@ enum TorchNames {
     ]
 
     static let functionalBatchNorm = "torch.nn.functional.batch_norm"
+
+    // The last identifiers of the names above, for `CalleeFilter`.
+    static let argumentFreeGradContextNames = lastIdentifiers(argumentFreeGradContexts)
+    static let gradContextNames = lastIdentifiers(argumentFreeGradContexts.union(setGradEnabled))
+    static let functionalDropoutNames = lastIdentifiers(Set(functionalDropouts.keys))
+
+    private static func lastIdentifiers(_ names: Set<String>) -> Set<String> {
+        Set(names.map { String($0.split(separator: ".").last!) })
+    }
 }

@@ -98,12 +98,20 @@ struct Lexer {
         lineHasTokens = true
     }
 
-    /// Records a diagnostic, leaves an `.error` token at its range, closes the stream and stops.
+    /// Records a diagnostic, leaves an `.error` token, closes the stream and stops. The token sits at
+    /// the diagnostic's range unless that lies before tokens already emitted (an unclosed bracket is
+    /// reported at the bracket): then it marks the point where lexing stopped, keeping the stream ordered.
     mutating func fail(_ message: String, _ start: Int, _ stop: Int) {
         let lower = min(start, end)
         let range = TextRange(lower, max(lower, min(stop, end)))
         diagnostics.append(SyntaxDiagnostic(message, at: range))
-        tokens.append(Token(.error, range))
+        let lastStart = tokens.last?.range.start ?? 0
+        if range.start >= lastStart {
+            tokens.append(Token(.error, range))
+        } else {
+            let here = max(min(pos, end), Int(tokens.last?.range.end ?? 0))
+            tokens.append(Token(.error, TextRange(here, here)))
+        }
         tokens.append(Token(.endMarker, TextRange(end, end)))
         finished = true
     }
