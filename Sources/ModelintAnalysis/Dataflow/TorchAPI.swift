@@ -88,11 +88,6 @@ enum TorchAPI {
         }
     }
 
-    /// `copy.deepcopy(m)`: a new module in the same mode.
-    static func isDeepCopy(_ function: Expr, _ semantics: CachedSemantics) -> Bool {
-        semantics.qualifiedName(of: function)?.description == "copy.deepcopy"
-    }
-
     /// `X.from_pretrained(...)`: Hugging Face models are returned in eval mode.
     static func isFromPretrained(_ function: Expr) -> Bool {
         if case .attribute(_, let attr, _) = function.kind { return attr.text == "from_pretrained" }

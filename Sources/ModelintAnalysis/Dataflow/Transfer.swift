@@ -441,12 +441,10 @@ extension FunctionAnalysis {
         // An unknown callee that receives a module may switch it: its mode becomes unknown.
         let calleeName = semantics.qualifiedName(of: function)
         if !TorchAPI.isModeNeutralCallee(calleeName) {
-            for (index, arg) in args.enumerated() where argValues[index].modulePath != nil {
-                _ = arg
-                if let path = argValues[index].modulePath {
-                    state.modes[path] = ModeSet(.unknown)
-                    removeSubpaths(of: path, in: &state)
-                }
+            for value in argValues + keywordValues {
+                guard let path = value.modulePath else { continue }
+                state.modes[path] = ModeSet(.unknown)
+                removeSubpaths(of: path, in: &state)
             }
         }
         if let methodName, ["detach", "item", "tolist", "numpy", "detach_"].contains(methodName) { return .none }
