@@ -1,0 +1,289 @@
+import ModelintSyntax
+
+/// A training step: the backward and the forward it completes.
+struct StepKey: Hashable {
+    let backward: CodeSite
+    let forward: CodeSite
+}
+
+struct LoopCandidate {
+    let step: StepKey
+    let info: LoopCarriedEval
+}
+
+/// The interprocedural mode analysis of a whole program: every function of the given files (and, on demand,
+/// of the local modules they call into) is analysed once, bottom-up through the calls, with recursion
+/// falling back to "unknown". Events that depend on a caller's state are carried up to every caller and
+/// settled there; what is still open at a function nobody calls is settled with "unknown".
+public final class ModeAnalyzer {
+    let program: Program
+    private var summaries: [ObjectIdentifier: FunctionSummary] = [:]
+    private var inProgress: Set<ObjectIdentifier> = []
+    private var called: Set<ObjectIdentifier> = []
+    /// Open events and return taints of every analysed function, settled at the end if it has no callers.
+    private var rootCandidates: [(id: ObjectIdentifier, events: [ModeEvent], returnTaint: Taint)] = []
+    private var settledEvents: [ModeEvent] = []
+    private var depth = 0
+
+    var predicateNames: [String: [String]] = [:]
+    var loopCandidates: [LoopCandidate] = []
+    var evalInStep: [EvalInStepFact] = []
+    /// Forward -> the backwards its result reaches.
+    private var trainingLinks: [CodeSite: Set<CodeSite>] = [:]
+    /// Forwards followed by an optimizer step in the same iteration.
+    var trainingByStep: Set<CodeSite> = []
+    private var escaped: Set<CodeSite> = []
+    private var relevantFiles: Set<String> = []
+
+    /// Analyses `program` and returns the facts of its given files.
+    public static func analyze(_ program: Program) -> ProgramFacts {
+        let analyzer = ModeAnalyzer(program: program)
+        return analyzer.run()
+    }
+
+    /// `analyzeEverything` skips the framework pre-check (for stress tests over code without torch).
+    init(program: Program, analyzeEverything: Bool = false) {
+        self.program = program
+        self.analyzeEverything = analyzeEverything
+    }
+
+    private let analyzeEverything: Bool
+
+    private var semanticsCache: [ObjectIdentifier: CachedSemantics] = [:]
+
+    func cachedSemantics(of file: SourceFile) -> CachedSemantics {
+        let key = ObjectIdentifier(file)
+        if let cached = semanticsCache[key] { return cached }
+        let cached = CachedSemantics(program.semantics(of: file))
+        semanticsCache[key] = cached
+        return cached
+    }
+
+    // MARK: Sites
+
+    func codeSite(_ file: SourceFile, _ range: TextRange) -> CodeSite {
+        CodeSite(file: file.path, range: range, line: file.parsed.source.location(range.start).line)
+    }
+
+    func switchSite(_ file: SourceFile, _ range: TextRange, origin: SwitchSite.Origin = .switchCall,
+                    description: String, viaFunction: String? = nil) -> SwitchSite {
+        SwitchSite(origin: origin, file: file.path, range: range, line: file.parsed.source.location(range.start).line,
+                   description: description, viaFunction: viaFunction)
+    }
+
+    func linkTraining(forward: CodeSite, backward: CodeSite) {
+        trainingLinks[forward, default: []].insert(backward)
+    }
+
+    func noteEscape(_ taint: Taint) {
+        escaped.formUnion(taint.forwards.keys)
+    }
+
+    func noteCall(of ref: FunctionRef) {
+        called.insert(ObjectIdentifier(ref.def))
+    }
+
+    // MARK: Driving
+
+    /// Files that mention a tracked framework, and the files that import them: the only ones worth a dataflow
+    /// pass. The rest of a large tree (the whole stdlib) costs one byte scan per file.
+    private func computeRelevantFiles() {
+        if analyzeEverything {
+            relevantFiles = Set(program.files.map(\.path))
+            return
+        }
+        var relevant: Set<String> = []
+        for file in program.files where FrameworkMarkers.mentionsFramework(file.parsed.source.bytes) {
+            relevant.insert(file.path)
+        }
+        guard !relevant.isEmpty else { return }
+        var changed = true
+        while changed {
+            changed = false
+            for file in program.files where !relevant.contains(file.path) {
+                if LocalImports.files(importedBy: file, in: program).contains(where: { relevant.contains($0.path) }) {
+                    relevant.insert(file.path)
+                    changed = true
+                }
+            }
+        }
+        relevantFiles = relevant
+    }
+
+    func run() -> ProgramFacts {
+        computeRelevantFiles()
+        for file in program.files where file.isGiven && relevantFiles.contains(file.path) {
+            let semantics = cachedSemantics(of: file)
+            for (def, ref) in functions(in: file, semantics) { _ = summary(for: ref, def: def) }
+            analyzeModuleBody(file)
+        }
+        // Whatever nobody here calls is entered from outside: its caller's state is unknown.
+        for candidate in rootCandidates where !called.contains(candidate.id) {
+            for event in candidate.events { settle(event) }
+            noteEscape(candidate.returnTaint)
+        }
+        return FactBuilder(program: program, events: settledEvents, trainingLinks: trainingLinks,
+                           trainingByStep: trainingByStep, escaped: escaped, loopCandidates: loopCandidates,
+                           evalInStep: evalInStep).build()
+    }
+
+    private func analyzeModuleBody(_ file: SourceFile) {
+        let analysis = FunctionAnalysis(analyzer: self, file: file, function: nil, qualifiedName: file.moduleName,
+                                        isMethod: false)
+        _ = analysis.run()
+        for key in analysis.eventOrder { settle(analysis.events[key]!) }
+    }
+
+    /// Every def of a file (module level, in classes, nested), skipping framework classes that manage modes
+    /// themselves.
+    private func functions(in file: SourceFile, _ semantics: CachedSemantics) -> [(Stmt, FunctionRef)] {
+        var result: [(Stmt, FunctionRef)] = []
+        func visit(_ body: [Stmt], enclosingClass: Stmt?, prefix: String) {
+            for statement in body {
+                switch statement.kind {
+                case .functionDef(let def), .asyncFunctionDef(let def):
+                    let name = QualifiedName(prefix + "." + def.name.text)
+                    result.append((statement, FunctionRef(file: file, def: statement, qualifiedName: name,
+                                                          enclosingClass: enclosingClass)))
+                    visit(def.body, enclosingClass: nil, prefix: prefix + "." + def.name.text)
+                case .classDef(let def):
+                    if isFrameworkManaged(statement, semantics) { continue }
+                    visit(def.body, enclosingClass: statement, prefix: prefix + "." + def.name.text)
+                default:
+                    break
+                }
+            }
+        }
+        visit(file.parsed.module.body, enclosingClass: nil, prefix: file.moduleName)
+        return result
+    }
+
+    /// LightningModule hooks, Hugging Face `Trainer` and Ignite engines switch modes themselves.
+    func isFrameworkManaged(_ classDef: Stmt, _ semantics: CachedSemantics) -> Bool {
+        if semantics.classInfo(classDef)?.isLightningModule == true { return true }
+        guard case .classDef(let def) = classDef.kind else { return false }
+        for base in def.bases {
+            guard let name = semantics.qualifiedName(of: base), let root = name.segments.first else { continue }
+            if ["pytorch_lightning", "lightning", "transformers", "ignite", "accelerate"].contains(root) { return true }
+        }
+        return false
+    }
+
+    func summary(for ref: FunctionRef) -> FunctionSummary? {
+        summary(for: ref, def: ref.def)
+    }
+
+    private func summary(for ref: FunctionRef, def: Stmt) -> FunctionSummary? {
+        let id = ObjectIdentifier(def)
+        if let done = summaries[id] { return done }
+        if inProgress.contains(id) || depth > 40 { return nil }
+        let semantics = cachedSemantics(of: ref.file)
+        if let enclosingClass = ref.enclosingClass, isFrameworkManaged(enclosingClass, semantics) { return nil }
+        inProgress.insert(id)
+        depth += 1
+        defer {
+            depth -= 1
+            inProgress.remove(id)
+        }
+        var isMethod = false
+        if ref.enclosingClass != nil, case .functionDef(let d) = def.kind {
+            isMethod = !d.decoratorList.contains { decorator in
+                if case .name(let name, _) = decorator.kind { return name.text == "staticmethod" }
+                return false
+            }
+        } else if ref.enclosingClass != nil, case .asyncFunctionDef = def.kind {
+            isMethod = true
+        }
+        let analysis = FunctionAnalysis(analyzer: self, file: ref.file, function: def,
+                                        qualifiedName: ref.qualifiedName.description, isMethod: isMethod)
+        var summary = analysis.summary()
+        guard let exit = analysis.run() else {
+            summary.isUnknown = true
+            summaries[id] = summary
+            return summary
+        }
+        let exitState = exit.paths.dropFirst().reduce(exit.paths.first ?? analysis.initialState()) { analysis.join($0, $1) }
+        for (path, modes) in exitState.modes where path != "self" {
+            let root = String(path.split(separator: ".").first ?? "")
+            guard analysis.rootIsFromCaller(root) else { continue }
+            if modes.atoms.count == 1 && modes.contains(.entry) { continue }
+            summary.exitModes[path] = modes
+        }
+        summary.exitGrad = exit.isBottom ? GradSet(.entry) : exitState.grad
+        if analysis.def != nil && !analysis.initialGrad.contains(.entry) && !exit.isBottom {
+            // A decorator such as `@torch.no_grad()` restores the caller's grad mode on return.
+            summary.exitGrad = GradSet(.entry)
+        }
+        if analysis.isContextManager && !analysis.yieldState.isBottom {
+            let atYield = analysis.yieldState.paths.dropFirst().reduce(analysis.yieldState.paths[0]) { analysis.join($0, $1) }
+            var yieldModes: [String: ModeSet] = [:]
+            for (path, modes) in atYield.modes {
+                let root = String(path.split(separator: ".").first ?? "")
+                guard analysis.rootIsFromCaller(root), !(modes.atoms.count == 1 && modes.contains(.entry)) else { continue }
+                yieldModes[path] = modes
+            }
+            summary.yieldModes = yieldModes
+            summary.yieldGrad = atYield.grad
+        }
+        summary.returnedModule = analysis.returnedModule
+        summary.returnedPath = analysis.returnedPath
+        summary.returnTaint = analysis.returnTaint
+        summary.backwardParameters = analysis.backwardParameters
+        summary.runsOptimizerStep = analysis.runsOptimizerStep
+        var open: [ModeEvent] = []
+        for key in analysis.eventOrder {
+            let event = analysis.events[key]!
+            if event.isOpen { open.append(event) } else { settle(event) }
+        }
+        summary.openEvents = open
+        rootCandidates.append((id, open, analysis.returnTaint))
+        summaries[id] = summary
+        return summary
+    }
+
+    /// Records an event whose modes no longer depend on a caller; `entry` left over means unknown.
+    private func settle(_ event: ModeEvent) {
+        guard !event.conditional else { return }
+        var settled = event
+        if settled.modes.remove(.entry) != nil { settled.modes.insert(.unknown) }
+        if settled.grad.remove(.entry) != nil { settled.grad.insert(.unknown) }
+        settledEvents.append(settled)
+    }
+}
+
+/// The cheap pre-check: does a file mention a framework whose modules the analysis tracks? One pass over the
+/// bytes looking for "torch", "timm", "lightning" or "from_pretrained".
+enum FrameworkMarkers {
+    static func mentionsFramework(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            let n = buffer.count
+            @inline(__always) func matches(_ i: Int, _ marker: StaticString) -> Bool {
+                let length = marker.utf8CodeUnitCount
+                guard i + length <= n else { return false }
+                let text = marker.utf8Start
+                var j = 1
+                while j < length {
+                    if base[i + j] != text[j] { return false }
+                    j += 1
+                }
+                return true
+            }
+            var i = 0
+            while i < n {
+                switch base[i] {
+                case 0x74: // t
+                    if matches(i, "torch") || matches(i, "timm") { return true }
+                case 0x6C: // l
+                    if matches(i, "lightning") { return true }
+                case 0x66: // f
+                    if matches(i, "from_pretrained") { return true }
+                default:
+                    break
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+}
