@@ -212,19 +212,56 @@ public struct JSONParser {
             guard position < bytes.count, isDigit(bytes[position]) else { throw error("expected an exponent digit") }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        let length = position - start
-        let value = bytes.withUnsafeBufferPointer { all in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { text in
-                for offset in 0..<length { text[offset] = CChar(bitPattern: all[start + offset]) }
-                text[length] = 0
-                return strtod(text.baseAddress!, nil)
-            }
-        }
+        let value = fastValue(start..<position) ?? slowValue(start..<position)
         var integerValue: Int64?
         if isInteger {
             integerValue = exactInteger(bytes[start..<position])
         }
         return JSONNumber(value: value, isIntegerLiteral: isInteger, integerValue: integerValue)
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { product, _ in product * 10 }
+    }
+
+    /// Clinger's fast path: when the decimal significand fits in 53 bits and the power of ten is at most 22,
+    /// both are exact doubles and one multiply or divide rounds correctly. Covers typical short literals.
+    private func fastValue(_ range: Range<Int>) -> Double? {
+        var index = range.lowerBound
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var significand: UInt64 = 0
+        var digits = 0
+        var exponent = 0
+        var seenPoint = false
+        while index < range.upperBound {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: ".") {
+                seenPoint = true
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if significand != 0 || byte != UInt8(ascii: "0") { digits += 1 }
+                if digits > 15 { return nil }
+                significand = significand * 10 + UInt64(byte - UInt8(ascii: "0"))
+                if seenPoint { exponent -= 1 }
+            } else {
+                break  // an exponent part: leave it to strtod
+            }
+            index += 1
+        }
+        guard index == range.upperBound, exponent >= -22 else { return nil }
+        let magnitude = Double(significand) / JSONParser.powersOfTen[-exponent]
+        return negative ? -magnitude : magnitude
+    }
+
+    /// `strtod` on the literal's bytes: correctly rounded for every input.
+    private func slowValue(_ range: Range<Int>) -> Double {
+        bytes.withUnsafeBufferPointer { all in
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: range.count + 1) { text in
+                for offset in 0..<range.count { text[offset] = CChar(bitPattern: all[range.lowerBound + offset]) }
+                text[range.count] = 0
+                return strtod(text.baseAddress!, nil)
+            }
+        }
     }
 
     /// The literal's exact Int64 value, or nil when it overflows.

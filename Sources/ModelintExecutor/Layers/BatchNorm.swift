@@ -110,32 +110,33 @@ public final class BatchNorm: Layer {
 
         var mean = [Float](repeating: 0, count: channels)
         var inverseStd = [Float](repeating: 0, count: channels)
+        let layout = ChannelLayout(batch: batch, channels: channels, spatial: spatial)
         input.scalars.withUnsafeBufferPointer { x in
-            for channel in 0..<channels {
-                if useBatchStatistics {
-                    // batch_norm_cpu_collect_stats: double sum, float mean, double sum of float squares.
-                    var sum: Double = 0
-                    forEachOffset(channel: channel, channels: channels, batch: batch, spatial: spatial) {
-                        sum += Double(x[$0])
-                    }
-                    let channelMean = Float(sum / Double(valuesPerChannel))
-                    var squaredDeviations: Double = 0
-                    forEachOffset(channel: channel, channels: channels, batch: batch, spatial: spatial) {
-                        let deviation = x[$0] - channelMean
-                        squaredDeviations += Double(deviation * deviation)
-                    }
-                    let varianceSum = Float(squaredDeviations)
-                    mean[channel] = channelMean
+            if useBatchStatistics {
+                // batch_norm_cpu_collect_stats: a double sum, a float mean, then a double sum of float squares.
+                // Visiting memory in order keeps each channel's summation order (sample, then position).
+                var sums = [Double](repeating: 0, count: channels)
+                layout.forEach { channel, offset in sums[channel] += Double(x[offset]) }
+                for channel in 0..<channels { mean[channel] = Float(sums[channel] / Double(valuesPerChannel)) }
+                var squaredDeviations = [Double](repeating: 0, count: channels)
+                layout.forEach { channel, offset in
+                    let deviation = x[offset] - mean[channel]
+                    squaredDeviations[channel] += Double(deviation * deviation)
+                }
+                for channel in 0..<channels {
+                    let varianceSum = Float(squaredDeviations[channel])
                     inverseStd[channel] = Float(
                         1 / (Double(varianceSum / Float(valuesPerChannel)) + epsilon.value).squareRoot())
                     if isTraining, runningMean != nil {
                         let unbiasedVariance = Double(varianceSum / Float(valuesPerChannel - 1))
                         runningMean![channel] = Float(
-                            averagingFactor * Double(channelMean) + (1 - averagingFactor) * Double(runningMean![channel]))
+                            averagingFactor * Double(mean[channel]) + (1 - averagingFactor) * Double(runningMean![channel]))
                         runningVar![channel] = Float(
                             averagingFactor * unbiasedVariance + (1 - averagingFactor) * Double(runningVar![channel]))
                     }
-                } else {
+                }
+            } else {
+                for channel in 0..<channels {
                     mean[channel] = runningMean![channel]
                     inverseStd[channel] = 1 / (runningVar![channel] + Float(epsilon.value)).squareRoot()
                 }
@@ -143,17 +144,16 @@ public final class BatchNorm: Layer {
         }
 
         // output = x·α + β with α = invstd·γ and β = b − mean·α, per channel (ATen's linear/constant terms).
+        var alpha = [Float](repeating: 0, count: channels)
+        var beta = [Float](repeating: 0, count: channels)
+        for channel in 0..<channels {
+            alpha[channel] = inverseStd[channel] * (weight?.value.scalars[channel] ?? 1)
+            beta[channel] = (bias?.value.scalars[channel] ?? 0) - mean[channel] * alpha[channel]
+        }
         var output = [Float](repeating: 0, count: input.count)
         input.scalars.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                for channel in 0..<channels {
-                    let alpha = inverseStd[channel] * (weight?.value.scalars[channel] ?? 1)
-                    let beta = (bias?.value.scalars[channel] ?? 0) - mean[channel] * alpha
-                    for sample in 0..<batch {
-                        let start = (sample * channels + channel) * spatial
-                        for offset in start..<(start + spatial) { y[offset] = x[offset] * alpha + beta }
-                    }
-                }
+                layout.forEach { channel, offset in y[offset] = x[offset] * alpha[channel] + beta[channel] }
             }
         }
         saved = context.recordsGradients
@@ -178,31 +178,42 @@ public final class BatchNorm: Layer {
             bias?.accumulateGradient(Tensor(shape: [numFeatures], scalars: biasGrad))
             return needsInputGradient ? Tensor(shape: input.shape, scalars: inputGrad) : nil
         }
+        let layout = ChannelLayout(batch: batch, channels: channels, spatial: spatial)
+        let mean = saved.mean, inverseStd = saved.inverseStd
         input.scalars.withUnsafeBufferPointer { x in
             gradOutput.scalars.withUnsafeBufferPointer { dy in
+                var gradSums = [Double](repeating: 0, count: channels)
+                var dots = [Double](repeating: 0, count: channels)
+                layout.forEach { channel, offset in
+                    gradSums[channel] += Double(dy[offset])
+                    dots[channel] += Double((x[offset] - mean[channel]) * dy[offset])
+                }
                 for channel in 0..<channels {
-                    let mean = saved.mean[channel], inverseStd = saved.inverseStd[channel]
-                    let gamma = weight?.value.scalars[channel] ?? 1
-                    var gradSum: Double = 0, dot: Double = 0
-                    forEachOffset(channel: channel, channels: channels, batch: batch, spatial: spatial) {
-                        gradSum += Double(dy[$0])
-                        dot += Double((x[$0] - mean) * dy[$0])
-                    }
-                    if weight != nil { weightGrad[channel] = Float(dot) * inverseStd }
-                    if bias != nil { biasGrad[channel] = Float(gradSum) }
-                    guard needsInputGradient else { continue }
+                    if weight != nil { weightGrad[channel] = Float(dots[channel]) * inverseStd[channel] }
+                    if bias != nil { biasGrad[channel] = Float(gradSums[channel]) }
+                }
+                guard needsInputGradient else { return }
+                var scale = [Float](repeating: 0, count: channels)
+                for channel in 0..<channels {
+                    scale[channel] = inverseStd[channel] * (weight?.value.scalars[channel] ?? 1)
+                }
+                inputGrad.withUnsafeMutableBufferPointer { dx in
                     if saved.usedBatchStatistics {
-                        // dx = (dy − mean(dy) − (x − μ)·k)·invstd·γ, k = dot·invstd²/n: the batch statistics
-                        // depend on x, so the gradient is projected.
-                        let k = Float(dot) * inverseStd * inverseStd / Float(count)
-                        let gradMean = Float(gradSum) / Float(count)
-                        forEachOffset(channel: channel, channels: channels, batch: batch, spatial: spatial) {
-                            inputGrad[$0] = (dy[$0] - gradMean - (x[$0] - mean) * k) * inverseStd * gamma
+                        // dx = (dy − mean(dy) − (x − μ)·k)·invstd·γ with k = dot·invstd²/n: the batch statistics
+                        // depend on x, so the gradient is projected (ATen's batch_norm_backward, train branch).
+                        var projection = [Float](repeating: 0, count: channels)
+                        var gradMean = [Float](repeating: 0, count: channels)
+                        for channel in 0..<channels {
+                            projection[channel] = Float(dots[channel]) * inverseStd[channel] * inverseStd[channel] / Float(count)
+                            gradMean[channel] = Float(gradSums[channel]) / Float(count)
+                        }
+                        layout.forEach { channel, offset in
+                            let centered = (x[offset] - mean[channel]) * projection[channel]
+                            dx[offset] = (dy[offset] - gradMean[channel] - centered) * scale[channel]
                         }
                     } else {
-                        forEachOffset(channel: channel, channels: channels, batch: batch, spatial: spatial) {
-                            inputGrad[$0] = dy[$0] * inverseStd * gamma
-                        }
+                        // Eval mode: the running statistics are constants, so dx = dy·invstd·γ.
+                        layout.forEach { channel, offset in dx[offset] = dy[offset] * scale[channel] }
                     }
                 }
             }
@@ -231,12 +242,22 @@ public final class BatchNorm: Layer {
         }
     }
 
-    /// Visits the flat offsets of one channel of an (N, C, *) tensor in memory order.
+}
+
+/// The (N, C, *) memory layout BatchNorm reduces over: every channel's values, visited in memory order.
+private struct ChannelLayout {
+    let batch: Int, channels: Int, spatial: Int
+
     @inline(__always)
-    private func forEachOffset(channel: Int, channels: Int, batch: Int, spatial: Int, _ body: (Int) -> Void) {
-        for sample in 0..<batch {
-            let start = (sample * channels + channel) * spatial
-            for offset in start..<(start + spatial) { body(offset) }
+    func forEach(_ body: (_ channel: Int, _ offset: Int) -> Void) {
+        var offset = 0
+        for _ in 0..<batch {
+            for channel in 0..<channels {
+                for _ in 0..<spatial {
+                    body(channel, offset)
+                    offset += 1
+                }
+            }
         }
     }
 }

@@ -27,19 +27,20 @@ public final class Dropout: Layer {
         let keepProbability = 1 - probability
         let scale = 1 / Float(keepProbability)
         var noise = [Float](repeating: 0, count: input.count)
-        noise.withUnsafeMutableBufferPointer { noise in
-            for index in 0..<noise.count where context.generator.nextUnitDouble() < keepProbability {
-                noise[index] = scale
-            }
-        }
-        var output = input
-        output.scalars.withUnsafeMutableBufferPointer { values in
-            noise.withUnsafeBufferPointer { noise in
-                for index in 0..<values.count { values[index] *= noise[index] }
+        var output = [Float](repeating: 0, count: input.count)
+        input.scalars.withUnsafeBufferPointer { x in
+            noise.withUnsafeMutableBufferPointer { noise in
+                output.withUnsafeMutableBufferPointer { y in
+                    for index in 0..<x.count {
+                        if context.generator.nextUnitDouble() < keepProbability { noise[index] = scale }
+                        // A multiply, not a select: a dropped inf or NaN becomes NaN, as x·0 does in PyTorch.
+                        y[index] = x[index] * noise[index]
+                    }
+                }
             }
         }
         if context.recordsGradients { savedNoise = noise }
-        return output
+        return Tensor(shape: input.shape, scalars: output)
     }
 
     public func backward(_ gradOutput: Tensor, needsInputGradient: Bool) -> Tensor? {

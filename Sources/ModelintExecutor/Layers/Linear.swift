@@ -58,12 +58,12 @@ public final class Linear: Layer {
         } else {
             output = [Float](repeating: 0, count: rows * outFeatures)
         }
-        let transposedWeight = MatrixMultiply.transpose(weight.value.scalars, rows: outFeatures, columns: inFeatures)
         input.scalars.withUnsafeBufferPointer { x in
-            transposedWeight.withUnsafeBufferPointer { wT in
+            weight.value.scalars.withUnsafeBufferPointer { w in
                 output.withUnsafeMutableBufferPointer { out in
                     MatrixMultiply.multiply(
-                        m: rows, n: outFeatures, k: inFeatures, a: x, b: wT, c: out, accumulate: bias != nil)
+                        m: rows, n: outFeatures, k: inFeatures, a: x, .normal, b: w, .transposed, c: out,
+                        accumulate: bias != nil)
                 }
             }
         }
@@ -76,13 +76,12 @@ public final class Linear: Layer {
         let rowCount = input.shape.dropLast().reduce(1, *)
 
         // dW = dYᵀ · X
-        let transposedGrad = MatrixMultiply.transpose(gradOutput.scalars, rows: rowCount, columns: outFeatures)
         var weightGrad = [Float](repeating: 0, count: outFeatures * inFeatures)
-        transposedGrad.withUnsafeBufferPointer { dYT in
+        gradOutput.scalars.withUnsafeBufferPointer { dY in
             input.scalars.withUnsafeBufferPointer { x in
                 weightGrad.withUnsafeMutableBufferPointer { dW in
                     MatrixMultiply.multiply(
-                        m: outFeatures, n: inFeatures, k: rowCount, a: dYT, b: x, c: dW,
+                        m: outFeatures, n: inFeatures, k: rowCount, a: dY, .transposed, b: x, .normal, c: dW,
                         accumulate: false)
                 }
             }
@@ -108,7 +107,7 @@ public final class Linear: Layer {
             weight.value.scalars.withUnsafeBufferPointer { w in
                 inputGrad.withUnsafeMutableBufferPointer { dX in
                     MatrixMultiply.multiply(
-                        m: rowCount, n: inFeatures, k: outFeatures, a: dY, b: w, c: dX,
+                        m: rowCount, n: inFeatures, k: outFeatures, a: dY, .normal, b: w, .normal, c: dX,
                         accumulate: false)
                 }
             }

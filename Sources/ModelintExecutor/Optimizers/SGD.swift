@@ -38,34 +38,40 @@ public final class SGD: Optimizer {
         let dampeningComplement = Float(1 - configuration.dampening.value)
         let weightDecay = Float(configuration.weightDecay.value)
         let usesMomentum = configuration.momentum.value != 0
+        let usesWeightDecay = configuration.weightDecay.value != 0
         for (position, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad else { continue }
             var direction = grad.scalars
-            if configuration.maximize { for index in direction.indices { direction[index] = -direction[index] } }
-            if configuration.weightDecay.value != 0 {
-                for index in direction.indices { direction[index] += weightDecay * parameter.value.scalars[index] }
-            }
-            if usesMomentum {
-                if var buffer = momentumBuffers[position] {
-                    for index in buffer.indices {
-                        buffer[index] = buffer[index] * momentum + dampeningComplement * direction[index]
-                    }
-                    momentumBuffers[position] = buffer
-                } else {
-                    // The first step clones the gradient: no dampening is applied to it.
-                    momentumBuffers[position] = direction
-                }
-                let buffer = momentumBuffers[position]!
-                if configuration.nesterov {
-                    for index in direction.indices { direction[index] += momentum * buffer[index] }
-                } else {
-                    direction = buffer
-                }
-            }
-            let negativeRate = -learningRate
+            var buffer = usesMomentum ? momentumBuffers[position] : nil
+            momentumBuffers[position] = nil  // uniquely referenced while it is updated in place
+            let isFirstMomentumStep = usesMomentum && buffer == nil
             parameter.value.scalars.withUnsafeMutableBufferPointer { value in
-                for index in 0..<value.count { value[index] += negativeRate * direction[index] }
+                direction.withUnsafeMutableBufferPointer { direction in
+                    for index in 0..<value.count {
+                        var g = direction[index]
+                        if configuration.maximize { g = -g }
+                        if usesWeightDecay { g += weightDecay * value[index] }
+                        direction[index] = g
+                    }
+                    guard usesMomentum else { return }
+                    // The first step clones the gradient into the buffer: no dampening is applied to it.
+                    if isFirstMomentumStep { buffer = Array(direction) }
+                    buffer!.withUnsafeMutableBufferPointer { buffer in
+                        for index in 0..<value.count {
+                            if !isFirstMomentumStep {
+                                buffer[index] = buffer[index] * momentum + dampeningComplement * direction[index]
+                            }
+                            direction[index] = configuration.nesterov
+                                ? direction[index] + momentum * buffer[index] : buffer[index]
+                        }
+                    }
+                }
+                let negativeRate = -learningRate
+                direction.withUnsafeBufferPointer { direction in
+                    for index in 0..<value.count { value[index] += negativeRate * direction[index] }
+                }
             }
+            momentumBuffers[position] = buffer
         }
     }
 }

@@ -96,10 +96,13 @@ struct JSONFieldReader {
         var values: [Double] = []
         values.reserveCapacity(shape.reduce(1, *))
         var integers: [Int64]? = []
-        func collect(_ value: JSONValue, level: Int, path: String) throws(ScenarioError) {
+        // The element path is only spelled out for an error; building it per element would dominate parsing.
+        var indices: [Int] = []
+        func elementPath() -> String { path + indices.map { "[\($0)]" }.joined() }
+        func collect(_ value: JSONValue, level: Int) throws(ScenarioError) {
             if level == shape.count {
                 guard case .number(let number) = value else {
-                    throw ScenarioError(path: path, message: "expected a number, got \(value.kindDescription)")
+                    throw ScenarioError(path: elementPath(), message: "expected a number, got \(value.kindDescription)")
                 }
                 values.append(number.value)
                 if let integer = number.integerValue, number.isIntegerLiteral {
@@ -111,18 +114,21 @@ struct JSONFieldReader {
             }
             guard case .array(let elements) = value else {
                 throw ScenarioError(
-                    path: path, message: "expected an array of \(shape[level]) elements, got \(value.kindDescription)")
+                    path: elementPath(), message: "expected an array of \(shape[level]) elements, got \(value.kindDescription)")
             }
             guard elements.count == shape[level] else {
                 throw ScenarioError(
-                    path: path,
+                    path: elementPath(),
                     message: "expected \(shape[level]) elements like its first sibling (the array is ragged), got \(elements.count)")
             }
+            indices.append(0)
             for (index, element) in elements.enumerated() {
-                try collect(element, level: level + 1, path: "\(path)[\(index)]")
+                indices[level] = index
+                try collect(element, level: level + 1)
             }
+            indices.removeLast()
         }
-        try collect(value, level: 0, path: path)
+        try collect(value, level: 0)
         return NumericArray(shape: shape, values: values, integers: integers)
     }
 
