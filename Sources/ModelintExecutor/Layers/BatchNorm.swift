@@ -73,8 +73,9 @@ public final class BatchNorm: Layer {
         // The Python module counts the batch before F.batch_norm validates it, exactly in this order.
         var averagingFactor = momentum ?? 0
         if isTraining, let batches = numBatchesTracked {
-            numBatchesTracked = batches + 1
-            averagingFactor = momentum ?? 1 / Double(batches + 1)
+            // An int64 buffer: wraps rather than traps, like the tensor it mirrors.
+            numBatchesTracked = batches &+ 1
+            averagingFactor = momentum ?? 1 / Double(batches &+ 1)
         }
         let useBatchStatistics = isTraining || !tracksRunningStatistics
         if useBatchStatistics {

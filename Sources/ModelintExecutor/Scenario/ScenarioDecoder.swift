@@ -108,6 +108,7 @@ public enum ScenarioDecoder {
         try fields.rejectUnknownKeys(allowed: ["type", "in_features", "out_features", "weight", "bias"])
         let inFeatures = try fields.requiredInteger("in_features")
         let outFeatures = try fields.requiredInteger("out_features")
+        try checkSize([outFeatures, inFeatures], path: fields.path)
         // Negative sizes are PyTorch's error to report when the layer is built; shapes cannot be checked before.
         let sizesValid = inFeatures >= 0 && outFeatures >= 0
         var weight: Tensor?
@@ -142,6 +143,7 @@ public enum ScenarioDecoder {
             "running_mean", "running_var", "num_batches_tracked",
         ])
         var spec = BatchNormSpec(variant: variant, numFeatures: try fields.requiredInteger("num_features"))
+        try checkSize([spec.numFeatures], path: fields.path)
         let shape = spec.numFeatures >= 0 ? [spec.numFeatures] : nil
         if let epsilon = try fields.number("eps") { spec.epsilon = epsilon }
         if let momentum = fields.value("momentum") {
@@ -196,6 +198,7 @@ public enum ScenarioDecoder {
         } else {
             normalizedShape = [try JSONFieldReader.integer(shapeValue, path: shapePath)]
         }
+        try checkSize(normalizedShape, path: fields.path)
         var spec = LayerNormSpec(normalizedShape: normalizedShape)
         if let epsilon = try fields.number("eps") { spec.epsilon = epsilon.value }
         spec.elementwiseAffine = try fields.bool("elementwise_affine") ?? true
@@ -215,6 +218,24 @@ public enum ScenarioDecoder {
             spec.bias = .absent
         }
         return spec
+    }
+
+    /// The most float32 elements one parameter tensor may hold (1 GiB). PyTorch would fail to allocate somewhere
+    /// above this too, with a machine-dependent message; here it is a clear error instead of an abort.
+    static let maximumParameterElements = 1 << 28
+
+    private static func checkSize(_ sizes: [Int], path: String) throws(ScenarioError) {
+        var elements = 1
+        for size in sizes where size > 0 {
+            let (product, overflow) = elements.multipliedReportingOverflow(by: size)
+            guard !overflow, product <= maximumParameterElements else {
+                throw ScenarioError(
+                    path: path,
+                    message: "a \(Tensor.describe(sizes)) parameter is larger than the executor's limit of "
+                        + "\(maximumParameterElements) elements")
+            }
+            elements = product
+        }
     }
 
     // MARK: Optimizer
