@@ -117,12 +117,18 @@ public final class BatchNorm: Layer {
                 // batch_norm_cpu_collect_stats: a double sum, a float mean, then a double sum of float squares.
                 // Visiting memory in order keeps each channel's summation order (sample, then position).
                 var sums = [Double](repeating: 0, count: channels)
-                layout.forEach { channel, offset in sums[channel] += Double(x[offset]) }
+                sums.withUnsafeMutableBufferPointer { sums in
+                    layout.forEach { channel, offset in sums[channel] += Double(x[offset]) }
+                }
                 for channel in 0..<channels { mean[channel] = Float(sums[channel] / Double(valuesPerChannel)) }
                 var squaredDeviations = [Double](repeating: 0, count: channels)
-                layout.forEach { channel, offset in
-                    let deviation = x[offset] - mean[channel]
-                    squaredDeviations[channel] += Double(deviation * deviation)
+                squaredDeviations.withUnsafeMutableBufferPointer { squaredDeviations in
+                    mean.withUnsafeBufferPointer { mean in
+                        layout.forEach { channel, offset in
+                            let deviation = x[offset] - mean[channel]
+                            squaredDeviations[channel] += Double(deviation * deviation)
+                        }
+                    }
                 }
                 for channel in 0..<channels {
                     let varianceSum = Float(squaredDeviations[channel])
@@ -154,7 +160,11 @@ public final class BatchNorm: Layer {
         var output = [Float](repeating: 0, count: input.count)
         input.scalars.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { y in
-                layout.forEach { channel, offset in y[offset] = x[offset] * alpha[channel] + beta[channel] }
+                alpha.withUnsafeBufferPointer { alpha in
+                    beta.withUnsafeBufferPointer { beta in
+                        layout.forEach { channel, offset in y[offset] = x[offset] * alpha[channel] + beta[channel] }
+                    }
+                }
             }
         }
         saved = context.recordsGradients
@@ -185,9 +195,15 @@ public final class BatchNorm: Layer {
             gradOutput.scalars.withUnsafeBufferPointer { dy in
                 var gradSums = [Double](repeating: 0, count: channels)
                 var dots = [Double](repeating: 0, count: channels)
-                layout.forEach { channel, offset in
-                    gradSums[channel] += Double(dy[offset])
-                    dots[channel] += Double((x[offset] - mean[channel]) * dy[offset])
+                gradSums.withUnsafeMutableBufferPointer { gradSums in
+                    dots.withUnsafeMutableBufferPointer { dots in
+                        mean.withUnsafeBufferPointer { mean in
+                            layout.forEach { channel, offset in
+                                gradSums[channel] += Double(dy[offset])
+                                dots[channel] += Double((x[offset] - mean[channel]) * dy[offset])
+                            }
+                        }
+                    }
                 }
                 for channel in 0..<channels {
                     if weight != nil { weightGrad[channel] = Float(dots[channel]) * inverseStd[channel] }
@@ -208,13 +224,23 @@ public final class BatchNorm: Layer {
                             projection[channel] = Float(dots[channel]) * inverseStd[channel] * inverseStd[channel] / Float(count)
                             gradMean[channel] = Float(gradSums[channel]) / Float(count)
                         }
-                        layout.forEach { channel, offset in
-                            let centered = (x[offset] - mean[channel]) * projection[channel]
-                            dx[offset] = (dy[offset] - gradMean[channel] - centered) * scale[channel]
+                        mean.withUnsafeBufferPointer { mean in
+                            projection.withUnsafeBufferPointer { projection in
+                                gradMean.withUnsafeBufferPointer { gradMean in
+                                    scale.withUnsafeBufferPointer { scale in
+                                        layout.forEach { channel, offset in
+                                            let centered = (x[offset] - mean[channel]) * projection[channel]
+                                            dx[offset] = (dy[offset] - gradMean[channel] - centered) * scale[channel]
+                                        }
+                                    }
+                                }
+                            }
                         }
                     } else {
                         // Eval mode: the running statistics are constants, so dx = dy·invstd·γ.
-                        layout.forEach { channel, offset in dx[offset] = dy[offset] * scale[channel] }
+                        scale.withUnsafeBufferPointer { scale in
+                            layout.forEach { channel, offset in dx[offset] = dy[offset] * scale[channel] }
+                        }
                     }
                 }
             }

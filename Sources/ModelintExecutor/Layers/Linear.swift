@@ -89,11 +89,13 @@ public final class Linear: Layer {
         weight.accumulateGradient(Tensor(shape: [outFeatures, inFeatures], scalars: weightGrad))
 
         if let bias {
-            // Column sums of dY, accumulated in double like PyTorch's sum reduction is accurate to.
+            // Column sums of dY in double (PyTorch's cascade sum is likewise more accurate than a float loop).
             var sums = [Double](repeating: 0, count: outFeatures)
             gradOutput.scalars.withUnsafeBufferPointer { dY in
-                for row in 0..<rowCount {
-                    for column in 0..<outFeatures { sums[column] += Double(dY[row * outFeatures + column]) }
+                sums.withUnsafeMutableBufferPointer { sums in
+                    for row in 0..<rowCount {
+                        for column in 0..<outFeatures { sums[column] += Double(dY[row * outFeatures + column]) }
+                    }
                 }
             }
             bias.accumulateGradient(Tensor(shape: [outFeatures], scalars: sums.map { Float($0) }))

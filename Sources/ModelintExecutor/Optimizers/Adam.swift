@@ -55,50 +55,52 @@ public final class Adam: Optimizer {
 
     public func step(_ parameters: [Parameter]) {
         let c = configuration
+        let averageWeight = Float(1 - c.beta1.value)
+        let beta2 = Float(c.beta2.value)
+        let squaredWeight = Float(1 - c.beta2.value)
+        let epsilon = Float(c.epsilon.value)
+        let usesWeightDecay = c.weightDecay.value != 0
+        let decoupled = c.decoupledWeightDecay
+        let decay = Float(1 - c.learningRate.value * c.weightDecay.value)
+        let weightDecay = Float(c.weightDecay.value)
+        let maximize = c.maximize, amsgrad = c.amsgrad
         for (position, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad else { continue }
             var state = states[position] ?? State(
                 average: [Float](repeating: 0, count: grad.count),
                 squaredAverage: [Float](repeating: 0, count: grad.count),
-                maximumSquaredAverage: c.amsgrad ? [Float](repeating: 0, count: grad.count) : [])
+                maximumSquaredAverage: amsgrad ? [Float](repeating: 0, count: grad.count) : [])
+            states[position] = nil  // keeps the state's arrays uniquely referenced while they are updated
             state.step += 1
-            var gradient = grad.scalars
-            if c.maximize { for index in gradient.indices { gradient[index] = -gradient[index] } }
-            if c.weightDecay.value != 0 {
-                if c.decoupledWeightDecay {
-                    let decay = Float(1 - c.learningRate.value * c.weightDecay.value)
-                    for index in parameter.value.scalars.indices { parameter.value.scalars[index] *= decay }
-                } else {
-                    let weightDecay = Float(c.weightDecay.value)
-                    for index in gradient.indices { gradient[index] += weightDecay * parameter.value.scalars[index] }
-                }
-            }
-            // lerp with weight < 0.5 is computed as m + w·(g − m) in ATen.
-            let averageWeight = Float(1 - c.beta1.value)
-            let beta2 = Float(c.beta2.value)
-            let squaredWeight = Float(1 - c.beta2.value)
-            for index in gradient.indices {
-                let g = gradient[index]
-                state.average[index] = lerp(state.average[index], g, averageWeight)
-                state.squaredAverage[index] = state.squaredAverage[index] * beta2 + squaredWeight * g * g
-            }
+            // Python computes the bias corrections in double from the float32 step count.
             let step = Double(state.step)
-            let biasCorrection1 = 1 - pow(c.beta1.value, step)
-            let biasCorrection2 = 1 - pow(c.beta2.value, step)
-            let stepSize = c.learningRate.value / biasCorrection1
-            let correction2Root = Float(biasCorrection2.squareRoot())
-            let epsilon = Float(c.epsilon.value)
+            let stepSize = c.learningRate.value / (1 - pow(c.beta1.value, step))
+            let correction2Root = Float((1 - pow(c.beta2.value, step)).squareRoot())
             let negativeStepSize = Float(-stepSize)
-            if c.amsgrad {
-                for index in gradient.indices {
-                    state.maximumSquaredAverage[index] = max(state.maximumSquaredAverage[index], state.squaredAverage[index])
-                }
-            }
-            let second = c.amsgrad ? state.maximumSquaredAverage : state.squaredAverage
+            // Every element is independent, so the update is one fused pass in PyTorch's operation order.
             parameter.value.scalars.withUnsafeMutableBufferPointer { value in
-                for index in 0..<value.count {
-                    let denominator = second[index].squareRoot() / correction2Root + epsilon
-                    value[index] += negativeStepSize * state.average[index] / denominator
+                grad.scalars.withUnsafeBufferPointer { gradient in
+                    state.average.withUnsafeMutableBufferPointer { average in
+                        state.squaredAverage.withUnsafeMutableBufferPointer { squaredAverage in
+                            state.maximumSquaredAverage.withUnsafeMutableBufferPointer { maximumSquaredAverage in
+                                for index in 0..<value.count {
+                                    var g = maximize ? -gradient[index] : gradient[index]
+                                    if usesWeightDecay {
+                                        if decoupled { value[index] *= decay } else { g += weightDecay * value[index] }
+                                    }
+                                    average[index] = lerp(average[index], g, averageWeight)
+                                    squaredAverage[index] = squaredAverage[index] * beta2 + squaredWeight * g * g
+                                    var second = squaredAverage[index]
+                                    if amsgrad {
+                                        maximumSquaredAverage[index] = max(maximumSquaredAverage[index], second)
+                                        second = maximumSquaredAverage[index]
+                                    }
+                                    let denominator = second.squareRoot() / correction2Root + epsilon
+                                    value[index] += negativeStepSize * average[index] / denominator
+                                }
+                            }
+                        }
+                    }
                 }
             }
             states[position] = state

@@ -39,39 +39,31 @@ public final class SGD: Optimizer {
         let weightDecay = Float(configuration.weightDecay.value)
         let usesMomentum = configuration.momentum.value != 0
         let usesWeightDecay = configuration.weightDecay.value != 0
+        let maximize = configuration.maximize, nesterov = configuration.nesterov
         for (position, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad else { continue }
-            var direction = grad.scalars
-            var buffer = usesMomentum ? momentumBuffers[position] : nil
-            momentumBuffers[position] = nil  // uniquely referenced while it is updated in place
-            let isFirstMomentumStep = usesMomentum && buffer == nil
+            let isFirstStep = momentumBuffers[position] == nil
+            var buffer = usesMomentum ? (momentumBuffers[position] ?? [Float](repeating: 0, count: grad.count)) : []
+            momentumBuffers[position] = nil  // keeps `buffer` uniquely referenced while it is updated in place
+            // Every element is independent, so the whole update is one fused pass in PyTorch's operation order.
             parameter.value.scalars.withUnsafeMutableBufferPointer { value in
-                direction.withUnsafeMutableBufferPointer { direction in
-                    for index in 0..<value.count {
-                        var g = direction[index]
-                        if configuration.maximize { g = -g }
-                        if usesWeightDecay { g += weightDecay * value[index] }
-                        direction[index] = g
-                    }
-                    guard usesMomentum else { return }
-                    // The first step clones the gradient into the buffer: no dampening is applied to it.
-                    if isFirstMomentumStep { buffer = Array(direction) }
-                    buffer!.withUnsafeMutableBufferPointer { buffer in
+                grad.scalars.withUnsafeBufferPointer { gradient in
+                    buffer.withUnsafeMutableBufferPointer { buffer in
                         for index in 0..<value.count {
-                            if !isFirstMomentumStep {
-                                buffer[index] = buffer[index] * momentum + dampeningComplement * direction[index]
+                            var direction = maximize ? -gradient[index] : gradient[index]
+                            if usesWeightDecay { direction += weightDecay * value[index] }
+                            if usesMomentum {
+                                // The first step clones the gradient into the buffer: no dampening is applied.
+                                buffer[index] = isFirstStep
+                                    ? direction : buffer[index] * momentum + dampeningComplement * direction
+                                direction = nesterov ? direction + momentum * buffer[index] : buffer[index]
                             }
-                            direction[index] = configuration.nesterov
-                                ? direction[index] + momentum * buffer[index] : buffer[index]
+                            value[index] += -learningRate * direction
                         }
                     }
                 }
-                let negativeRate = -learningRate
-                direction.withUnsafeBufferPointer { direction in
-                    for index in 0..<value.count { value[index] += negativeRate * direction[index] }
-                }
             }
-            momentumBuffers[position] = buffer
+            if usesMomentum { momentumBuffers[position] = buffer }
         }
     }
 }
