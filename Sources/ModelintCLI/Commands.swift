@@ -1,4 +1,5 @@
 /// Every subcommand, in the order `modelint --help` lists them. Add a command here and in its own file.
 let allSubcommands: [any Subcommand.Type] = [
+    ASTCommand.self,
     SimulateCommand.self,
 ]

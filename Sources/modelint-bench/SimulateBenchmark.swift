@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import ModelintExecutor
 
@@ -6,9 +5,12 @@ import ModelintExecutor
 ///
 /// The scenario is generated deterministically (an MLP of `--width` with BatchNorm1d, ReLU and Dropout,
 /// cross-entropy, SGD with momentum, `--steps` train steps of `--batch` rows) and written to a temporary file.
-/// Both sides report the best of `--repeats` runs of the steps, excluding JSON loading, which is reported
-/// separately; PyTorch runs through Tests/oracles/torch_bench.py with the python given by `--python`.
-enum SimulateBenchmark {
+/// Both sides report the best wall and CPU (all threads) time of `--repeats` runs of the steps, excluding JSON
+/// loading, which is reported separately: CPU time is the steadier number on a shared machine. PyTorch runs through Tests/oracles/torch_bench.py with the python given by `--python`.
+enum SimulateBenchmark: Benchmark {
+    static let name = "simulate"
+    static let summary = "a BatchNorm/Dropout MLP training scenario: modelint simulate vs PyTorch CPU"
+
     struct Options {
         var width = 256
         var batch = 64
@@ -25,12 +27,12 @@ enum SimulateBenchmark {
 
         """
 
-    static func main(_ arguments: [String]) -> Never {
+    static func run(arguments: [String]) -> Int32 {
         guard let options = parse(arguments) else {
             FileHandle.standardError.write(Data(usage.utf8))
-            exit(2)
+            return 2
         }
-        exit(run(options))
+        return run(options)
     }
 
     private static func parse(_ arguments: [String]) -> Options? {
@@ -56,48 +58,39 @@ enum SimulateBenchmark {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("modelint-bench-simulate.json").path
         let text = scenarioText(options)
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            print("cannot write \(path)")
-            return 2
+            return BenchSupport.fail("cannot write \(path)")
         }
         defer { if options.keepScenario == nil { try? FileManager.default.removeItem(atPath: path) } }
         print("scenario: MLP \(options.width)-wide, BatchNorm1d + ReLU + Dropout(0.2), batch \(options.batch), "
-            + "\(options.steps) SGD steps; \(text.utf8.count / 1_000_000) MB of JSON")
+            + "\(options.steps) SGD steps; \(text.utf8.count / 1_000_000) MB of JSON; best of \(options.repeats)")
 
         let bytes = [UInt8](text.utf8)
-        let decodeStart = DispatchTime.now()
-        let scenario: Scenario
-        do {
-            scenario = try ScenarioDecoder.decode(bytes)
-        } catch {
-            print("decode failed: \(error)")
-            return 1
+        var scenario: Scenario?
+        var decodeFailure: Error?
+        let load = BenchSupport.bestOf(1) {
+            do { scenario = try ScenarioDecoder.decode(bytes) } catch { decodeFailure = error }
         }
-        let decodeSeconds = seconds(since: decodeStart)
-        var runSeconds: [Double] = []
+        guard let scenario else { return BenchSupport.fail("decode failed: \(decodeFailure!)") }
         var lastLosses: [Float] = []
-        for _ in 0..<options.repeats {
-            let start = DispatchTime.now()
-            do {
-                lastLosses = Array(try ScenarioRunner.run(scenario).losses.suffix(3))
-            } catch {
-                print("run failed: \(error)")
-                return 1
-            }
-            runSeconds.append(seconds(since: start))
+        var runFailure: Error?
+        let executor = BenchSupport.bestOf(options.repeats) {
+            do { lastLosses = Array(try ScenarioRunner.run(scenario).losses.suffix(3)) } catch { runFailure = error }
         }
-        let best = runSeconds.min()!
-        print(String(format: "modelint : load %.3f s, run best %.3f s (median %.3f s, %d runs), %.2f ms/step",
-                     decodeSeconds, best, median(runSeconds), runSeconds.count, best * 1000 / Double(options.steps)))
+        if let runFailure { return BenchSupport.fail("run failed: \(runFailure)") }
+        report("modelint", load: load.wall, wall: executor.wall, cpu: executor.cpu, steps: options.steps)
         print("           last losses \(lastLosses)")
 
         guard let torch = runPyTorch(options, scenarioPath: path) else { return 1 }
-        let torchBest = torch.runs.min()!
-        print(String(format: "pytorch  : load %.3f s, run best %.3f s (median %.3f s, %d runs), %.2f ms/step",
-                     torch.load, torchBest, median(torch.runs), torch.runs.count, torchBest * 1000 / Double(options.steps)))
+        report("pytorch", load: torch.load, wall: torch.wall, cpu: torch.cpu, steps: options.steps)
         print("           torch \(torch.version), \(torch.threads) threads, last losses \(torch.lastLosses)")
-        print(String(format: "ratio    : modelint / pytorch run time = %.2f (below 1 means modelint is faster)",
-                     best / torchBest))
+        print(String(format: "ratio    : modelint / pytorch = %.2f wall, %.2f CPU (below 1: modelint is faster)",
+                     executor.wall / torch.wall, executor.cpu / torch.cpu))
         return 0
+    }
+
+    private static func report(_ side: String, load: Double, wall: Double, cpu: Double, steps: Int) {
+        print(String(format: "%@: load %.3f s; run %.3f s wall (%.2f ms/step), %.3f s CPU",
+                     side.padding(toLength: 9, withPad: " ", startingAt: 0), load, wall, wall * 1000 / Double(steps), cpu))
     }
 
     /// A deterministic scenario document; weights are omitted so both sides initialise from their seed.
@@ -144,7 +137,8 @@ enum SimulateBenchmark {
         let version: String
         let threads: Int
         let load: Double
-        let runs: [Double]
+        let wall: Double
+        let cpu: Double
         let lastLosses: [Double]
     }
 
@@ -152,39 +146,28 @@ enum SimulateBenchmark {
         let script = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Tests/oracles/torch_bench.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [options.python, script, scenarioPath, "--repeats", String(options.repeats)]
-        let output = Pipe()
-        process.standardOutput = output
-        do {
-            try process.run()
-        } catch {
-            print("pytorch  : cannot run \(options.python): \(error)")
+        guard let python = BenchSupport.findOnPath(options.python) else {
+            print("pytorch  : \(options.python) not found; pass --python or set MODELINT_TORCH_PYTHON")
             return nil
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-            let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let output: (status: Int32, stdout: String)
+        do {
+            output = try BenchSupport.runProgram(python, [script, scenarioPath, "--repeats", String(options.repeats)])
+        } catch {
+            print("pytorch  : cannot run \(python): \(error)")
+            return nil
+        }
+        guard output.status == 0,
+            let report = try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any],
             let version = report["torch_version"] as? String, let threads = report["threads"] as? Int,
-            let load = report["load_seconds"] as? Double, let runs = report["run_seconds"] as? [Double]
+            let load = report["load_seconds"] as? Double, let runs = report["run_seconds"] as? [Double],
+            let cpu = report["run_cpu_seconds"] as? [Double], let wall = runs.min(), let bestCPU = cpu.min()
         else {
-            print("pytorch  : \(options.python) failed (is torch installed? set --python): "
-                + String(decoding: data, as: UTF8.self))
+            print("pytorch  : \(python) failed (is torch installed?): \(output.stdout)")
             return nil
         }
         return TorchTiming(
-            version: version, threads: threads, load: load, runs: runs,
+            version: version, threads: threads, load: load, wall: wall, cpu: bestCPU,
             lastLosses: report["last_losses"] as? [Double] ?? [])
-    }
-
-    private static func seconds(since start: DispatchTime) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    }
-
-    private static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        return sorted[sorted.count / 2]
     }
 }

@@ -1,0 +1,156 @@
+/// The lexer's output for one file.
+public struct TokenizedSource: Sendable {
+    /// Significant tokens only (no COMMENT, no NL); always ends with `.endMarker`.
+    public var tokens: [Token]
+    /// Every comment's range, '#' to the end of its line, in source order.
+    public var comments: [TextRange]
+    /// Lexer errors. Each one also left an `.error` token where it happened; lexing stops there.
+    public var diagnostics: [SyntaxDiagnostic]
+
+    public init(tokens: [Token], comments: [TextRange], diagnostics: [SyntaxDiagnostic]) {
+        self.tokens = tokens
+        self.comments = comments
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Tokenizes a decoded source file with the Python 3.12 tokenizer's rules (PEP 701 f-strings).
+public func tokenize(_ source: SourceBuffer) -> TokenizedSource {
+    source.bytes.withUnsafeBufferPointer { buffer in
+        var lexer = Lexer(buffer, lines: source.lines)
+        lexer.run()
+        return TokenizedSource(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics)
+    }
+}
+
+/// One pass over the bytes, emitting tokens into an array. The state mirrors CPython's `tok_state`:
+/// an indentation stack (with the tab-size-1 "alt" column used to detect inconsistent tabs), a
+/// bracket stack shared by all f-strings, and a stack of f-string modes.
+struct Lexer {
+    let text: UnsafeBufferPointer<UInt8>
+    let end: Int
+    let lines: LineIndex
+
+    var pos = 0
+    var tokens: [Token] = []
+    var comments: [TextRange] = []
+    var diagnostics: [SyntaxDiagnostic] = []
+    var finished = false
+
+    // Indentation (CPython's indstack / altindstack).
+    var indents: [Int] = [0]
+    var altIndents: [Int] = [0]
+    var atLineStart = true
+    /// Set once the current logical line produced a token, so its end produces a NEWLINE.
+    var lineHasTokens = false
+
+    /// Open brackets, innermost last.
+    var brackets: [OpenBracket] = []
+    /// Enclosing f-strings, innermost last.
+    var fstrings: [FStringState] = []
+
+    static let maxBracketDepth = 200
+    static let maxIndentLevels = 100
+    /// CPython's MAXFSTRINGLEVEL: the mode stack (whose bottom is the regular mode) holds 150 entries.
+    static let maxFStringNesting = 149
+    /// CPython's MAX_EXPR_NESTING: replacement fields nested in format specs.
+    static let maxFieldNesting = 3
+
+    init(_ text: UnsafeBufferPointer<UInt8>, lines: LineIndex) {
+        self.text = text
+        self.end = text.count
+        self.lines = lines
+        tokens.reserveCapacity(text.count / 5 + 8)
+    }
+
+    mutating func run() {
+        while !finished {
+            if let top = fstrings.last, top.inLiteral {
+                lexFStringLiteral()
+            } else if atLineStart {
+                lexIndentation()
+            } else {
+                lexNormalToken()
+            }
+        }
+    }
+
+    // MARK: - Byte access
+
+    /// The byte at `i`, or 0 past the end (the decoder guarantees no NUL inside the text; a NUL that
+    /// slipped in through `SourceBuffer(text:)` is caught where it is consumed).
+    @inline(__always) func byte(_ i: Int) -> UInt8 {
+        i < end ? text[i] : 0
+    }
+
+    /// Length of the line break at `i` (1 or 2 for `\r\n`), 0 if none.
+    @inline(__always) func newlineLength(at i: Int) -> Int {
+        let b = byte(i)
+        if b == Ascii.lf { return 1 }
+        if b == Ascii.cr { return byte(i + 1) == Ascii.lf ? 2 : 1 }
+        return 0
+    }
+
+    // MARK: - Emitting
+
+    @inline(__always) mutating func emit(_ kind: TokenKind, _ start: Int, _ stop: Int) {
+        tokens.append(Token(kind, TextRange(start, stop)))
+        lineHasTokens = true
+    }
+
+    /// Records a diagnostic, leaves an `.error` token at its range, closes the stream and stops.
+    mutating func fail(_ message: String, _ start: Int, _ stop: Int) {
+        let lower = min(start, end)
+        let range = TextRange(lower, max(lower, min(stop, end)))
+        diagnostics.append(SyntaxDiagnostic(message, at: range))
+        tokens.append(Token(.error, range))
+        tokens.append(Token(.endMarker, TextRange(end, end)))
+        finished = true
+    }
+
+    /// An error pointing at the single character starting at `i` (CPython reports a column, not a span).
+    mutating func fail(_ message: String, at i: Int) {
+        fail(message, i, i + characterLength(at: i))
+    }
+
+    /// Byte length of the (possibly multi-byte) character at `i`; 0 at the end of the text.
+    func characterLength(at i: Int) -> Int {
+        guard i < end else { return 0 }
+        var length = 1
+        _ = UTF8Scan.decode(text, at: i, length: &length)
+        return length
+    }
+
+    /// 1-based line of a byte offset, for messages such as "detected at line N".
+    func lineNumber(_ offset: Int) -> Int {
+        lines.lineIndex(of: UInt32(min(offset, end))) + 1
+    }
+
+    /// The line CPython names when it runs off the end of the file: the last line holding text.
+    var lastLineNumber: Int { lineNumber(max(end - 1, 0)) }
+
+    // MARK: - End of file
+
+    mutating func lexEndOfFile() {
+        if let innermost = brackets.last {
+            if !fstrings.isEmpty {
+                fail("f-string: expecting '}'", at: innermost.offset)
+            } else {
+                fail("'\(Character(Unicode.Scalar(innermost.byte)))' was never closed", at: innermost.offset)
+            }
+            return
+        }
+        if lineHasTokens { emit(.newline, end, end) }
+        for _ in 1..<indents.count { tokens.append(Token(.dedent, TextRange(end, end))) }
+        indents.removeSubrange(1...)
+        altIndents.removeSubrange(1...)
+        tokens.append(Token(.endMarker, TextRange(end, end)))
+        finished = true
+    }
+}
+
+/// An open bracket: which one and where, for mismatch and never-closed messages.
+struct OpenBracket {
+    var byte: UInt8
+    var offset: Int
+}

@@ -1,0 +1,40 @@
+/// The parser's result for one file: a best-effort tree plus every syntax error.
+public struct ParsedModule: Sendable {
+    public let source: SourceBuffer
+    /// The tree; partial (statements that failed to parse are left out) when there are diagnostics.
+    public let module: Module
+    /// Every comment's range, in source order (the lexer's).
+    public let comments: [TextRange]
+    /// Lexer and parser errors in source order; empty means the file is valid Python 3.12.
+    public let diagnostics: [SyntaxDiagnostic]
+
+    public init(source: SourceBuffer, module: Module, comments: [TextRange], diagnostics: [SyntaxDiagnostic]) {
+        self.source = source
+        self.module = module
+        self.comments = comments
+        self.diagnostics = diagnostics
+    }
+}
+
+/// Python 3.12 parser: recursive descent with precedence climbing over the lexer's token array.
+/// Accepts exactly what CPython's `ast.parse` accepts and gives nodes CPython's positions.
+public enum Parser {
+    /// Parses a decoded source file. Never throws and never traps: errors become diagnostics.
+    public static func parse(_ source: SourceBuffer) -> ParsedModule {
+        let tokenized = tokenize(source)
+        let (body, parserDiagnostic) = tokenized.tokens.withUnsafeBufferPointer { tokens in
+            source.bytes.withUnsafeBufferPointer { text in
+                var parser = PythonParser(source: source, tokens: tokens, text: text)
+                let body = parser.parseModule()
+                return (body, parser.firstError)
+            }
+        }
+        var diagnostics = tokenized.diagnostics
+        if let parserDiagnostic {
+            diagnostics.append(parserDiagnostic)
+            diagnostics.sort { $0.range < $1.range }
+        }
+        return ParsedModule(source: source, module: Module(body: body), comments: tokenized.comments,
+                            diagnostics: diagnostics)
+    }
+}
