@@ -4,4 +4,5 @@ let allSubcommands: [any Subcommand.Type] = [
     RulesCommand.self,
     RuleCommand.self,
     ASTCommand.self,
+    SimulateCommand.self,
 ]

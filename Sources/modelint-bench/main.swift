@@ -5,6 +5,7 @@ import Foundation
 
 let benchmarks: [any Benchmark.Type] = [
     ParseBenchmark.self,
+    SimulateBenchmark.self,
 ]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
