@@ -255,7 +255,13 @@ extension PythonParser {
         let start = self.start
         let firstIndex = pos
         let mark = openNode()
-        let first = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        let first: Expr
+        if kind == .name && kind(ahead: 1) == .equal {
+            // `name = ...`, the commonest statement: build the target in Store context directly.
+            first = try parseName(.store)
+        } else {
+            first = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        }
         let statement: StmtKind
         switch kind {
         case .equal:
