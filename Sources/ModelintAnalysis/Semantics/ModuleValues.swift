@@ -58,6 +58,7 @@ struct ProgramMemo {
     var classInfos: [ObjectIdentifier: ModuleClassInfo] = [:]
     var functionLayers: [ObjectIdentifier: LayerInventory] = [:]
     var callIndex: CallIndex?
+    var callers: [ObjectIdentifier: [CallerSite]] = [:]
 }
 
 /// A computation in progress (guards against cycles: `a = b; b = a`, recursive factories, class cycles).
@@ -154,11 +155,13 @@ extension SemanticModel {
             guard case .unknown = joined else { return joined }
             let uses = tables.usages[UsageKey(scope: ObjectIdentifier(owner), path: name)] ?? []
             if uses.indicatesModule && !Self.isNonModuleName(name) { return .module(ModuleFacts(origin: .usage)) }
-            // A parameter the callers pass modules for (`validate(model, loader)` that only runs `model(x)`).
+            // A parameter the callers pass modules for: one that is called (`validate(model, loader)` running
+            // `model(x)`), or a constructor argument (`self.net = net`).
             guard !uses.contains(.notModule), !Self.isNonModuleName(name) else { return .unknown }
             for binding in owner.bindings[name] ?? [] {
                 guard case .parameter(let function, let arg, let index, false, false) = binding.kind,
-                      arg.annotation == nil else { continue }
+                      arg.annotation == nil,
+                      uses.contains(.called) || owner.kind == .function && owner.name == "__init__" else { continue }
                 let fromCallers = classifyParameterFromCallers(arg, index: index, of: function, depth: depth + 1)
                 if case .module = fromCallers { return fromCallers }
             }
@@ -442,6 +445,11 @@ extension SemanticModel {
             if name == "from_pretrained" || name == "from_config" {
                 return classifyPretrained(receiver, startsInEval: name == "from_pretrained", call: call, depth: depth)
             }
+            // Lightning's `Model.load_from_checkpoint(path)` on a module class: restored, mode unknown.
+            if name == "load_from_checkpoint", case .definition(let target, let stmt)? = resolve(receiver, depth: depth),
+               case .classDef = stmt.kind, program.semantics(of: target).localClassInfo(stmt)?.isModuleSubclass == true {
+                return .module(ModuleFacts(origin: .loaded, classRef: .local(target, stmt)))
+            }
             if (name == "prepare" || name == "prepare_model" || name == "setup_module") && args.count == 1 {
                 if case .module(let facts) = classify(args[0], depth: depth + 1) {
                     return .module(facts.with(origin: .wrapper, source: args[0]))
@@ -485,6 +493,8 @@ extension SemanticModel {
                     return .module(facts.with(origin: .copy, source: inner))
                 }
                 return name.segments.first == "torch" ? .module(ModuleFacts(origin: .copy, source: inner)) : .unknown
+            case .loadsModule:
+                return .module(ModuleFacts(origin: .loaded, classRef: .library(name, construction: call)))
             case .notModule:
                 return .notModule
             case .unknown:

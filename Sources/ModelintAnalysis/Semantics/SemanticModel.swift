@@ -156,6 +156,9 @@ public struct ModuleValueInfo: Sendable {
         case element
         /// Unknown origin, but used as a module (`.eval()`, `.parameters()`...).
         case usage
+        /// Restored from disk (`torch.jit.load`, `Model.load_from_checkpoint`): in the mode it was saved in,
+        /// which is unknown here.
+        case loaded
     }
 
     public let origin: Origin
