@@ -72,11 +72,20 @@ extension SemanticModel {
 
     /// Names that are never modules whatever their uses look like (optimizers, trainers, data).
     static func isNonModuleName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        if lower == "opt" || lower.hasPrefix("opt_") || lower.hasSuffix("_opt") { return true }
-        return ["optim", "sched", "trainer", "tokenizer", "loader", "dataset", "scaler", "accelerator"]
-            .contains { lower.contains($0) }
+        let lower = Array(name.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        if lower == Array("opt".utf8) || lower.starts(with: Array("opt_".utf8)) || lower.reversed().starts(with: Array("tpo_".utf8)) {
+            return true
+        }
+        return nonModuleFragments.contains { fragment in
+            lower.count >= fragment.count && (0...(lower.count - fragment.count)).contains { start in
+                lower[start..<(start + fragment.count)].elementsEqual(fragment)
+            }
+        }
     }
+
+    private static let nonModuleFragments: [[UInt8]] = [
+        "optim", "sched", "trainer", "tokenizer", "loader", "dataset", "scaler", "accelerator",
+    ].map { Array($0.utf8) }
 
     func classifyTop(_ expr: Expr) -> ValueClass {
         let key = ObjectIdentifier(expr)
@@ -157,11 +166,11 @@ extension SemanticModel {
             if uses.indicatesModule && !Self.isNonModuleName(name) { return .module(ModuleFacts(origin: .usage)) }
             // A parameter the callers pass modules for: one that is called (`validate(model, loader)` running
             // `model(x)`), or a constructor argument (`self.net = net`).
-            guard !uses.contains(.notModule), !Self.isNonModuleName(name) else { return .unknown }
+            guard owner.kind == .function, uses.contains(.called) || owner.name == "__init__",
+                  !uses.contains(.notModule), !Self.isNonModuleName(name) else { return .unknown }
             for binding in owner.bindings[name] ?? [] {
                 guard case .parameter(let function, let arg, let index, false, false) = binding.kind,
-                      arg.annotation == nil,
-                      uses.contains(.called) || owner.kind == .function && owner.name == "__init__" else { continue }
+                      arg.annotation == nil else { continue }
                 let fromCallers = classifyParameterFromCallers(arg, index: index, of: function, depth: depth + 1)
                 if case .module = fromCallers { return fromCallers }
             }
