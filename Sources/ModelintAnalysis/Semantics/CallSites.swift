@@ -86,8 +86,13 @@ extension Program {
         var index = CallIndex()
         for file in files {
             let model = semantics(of: file)
-            for (name, calls) in model.tables.callsByName {
-                index.calls[name, default: []] += calls.map { (model, $0) }
+            ASTWalk.walk(file.module.body, enterDefinitions: true) { expr in
+                guard case .call(let function, _, _) = expr.kind else { return }
+                switch function.kind {
+                case .name(let id, _): index.calls[id.text, default: []].append((model, expr))
+                case .attribute(_, let attr, _): index.calls[attr.text, default: []].append((model, expr))
+                default: break
+                }
             }
         }
         memo.callIndex = index
