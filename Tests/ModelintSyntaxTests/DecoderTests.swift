@@ -39,6 +39,24 @@ struct DecoderTests {
         #expect(error(undefined)?.range == TextRange(22, 23))
     }
 
+    @Test func cp1252AgreesWithPythonOnEveryHighByte() throws {
+        let golden = try #require(try LexerFixtures.json("codecs.json") as? [String: Any])
+        let expected = try #require(golden["cp1252High"] as? [Any])
+        for (index, value) in expected.enumerated() {
+            let byte = UInt8(0x80 + index)
+            let result = decode(Array("# coding: cp1252\n'".utf8) + [byte] + Array("'\n".utf8))
+            switch (value as? Int, result) {
+            case (let scalar?, .success(let source)):
+                let text = String(decoding: source.bytes, as: UTF8.self)
+                #expect(text.unicodeScalars.map(\.value).dropFirst(18).first == UInt32(scalar), "byte \(byte)")
+            case (nil, .failure):
+                break
+            default:
+                Issue.record("byte \(byte): Python gives \(value), we give \(result)")
+            }
+        }
+    }
+
     @Test func asciiAndUTF8Aliases() {
         #expect(text(Array("# coding: us-ascii\nx = 1\n".utf8)) == "# coding: us-ascii\nx = 1\n")
         #expect(text(Array("# coding: 646\nx = 1\n".utf8)) == "# coding: 646\nx = 1\n")

@@ -44,6 +44,9 @@ struct LexerFStringTests {
         #expect(lexed("f'{(lambda x: x)(1)}'") == "FSTRING_START(f') OP({) OP(() KW(lambda) NAME(x) OP(:) NAME(x) OP()) OP(() NUMBER(1) OP()) OP(}) FSTRING_END(') NEWLINE ENDMARKER")
         #expect(lexed("f'{ {1: 2}[1] }'") == "FSTRING_START(f') OP({) OP({) NUMBER(1) OP(:) NUMBER(2) OP(}) OP([) NUMBER(1) OP(]) OP(}) FSTRING_END(') NEWLINE ENDMARKER")
         #expect(lexed("f'{x[1:2]}'") == "FSTRING_START(f') OP({) NAME(x) OP([) NUMBER(1) OP(:) NUMBER(2) OP(]) OP(}) FSTRING_END(') NEWLINE ENDMARKER")
+        // A line break ends a single-quoted f-string's spec; the field goes on (CPython 3.12, gh-110271).
+        #expect(lexed("f'{x:d\n}'\n") == "FSTRING_START(f') OP({) NAME(x) OP(:) FSTRING_MIDDLE(d) OP(}) FSTRING_END(') NEWLINE ENDMARKER")
+        #expect(lexed("f'''{x:d\n}'''\n") == "FSTRING_START(f''') OP({) NAME(x) OP(:) FSTRING_MIDDLE(d\n) OP(}) FSTRING_END(''') NEWLINE ENDMARKER")
         // In a spec `{` always opens a field and `}` ends the spec.
         #expect(lexed("f'{x:%H:%M}'") == "FSTRING_START(f') OP({) NAME(x) OP(:) FSTRING_MIDDLE(%H:%M) OP(}) FSTRING_END(') NEWLINE ENDMARKER")
     }

@@ -32,12 +32,17 @@ func checkInvariants(_ source: SourceBuffer, _ context: String) {
         #expect(token.range.start >= previousStart, "\(context)")
         previousStart = token.range.start
     }
-    #expect(result.diagnostics.count <= 1, "\(context)")
-    if let diagnostic = result.diagnostics.first {
+    // One diagnostic per error token; all but a stream-ending one are the parser-only "invalid syntax".
+    #expect(result.tokens.filter { $0.kind == .error }.count == result.diagnostics.count, "\(context)")
+    for diagnostic in result.diagnostics.dropLast() {
+        #expect(diagnostic.message == "invalid syntax", "\(context)")
+    }
+    for diagnostic in result.diagnostics {
         #expect(diagnostic.range.end <= count, "\(context)")
-        #expect(result.tokens.count >= 2 && result.tokens[result.tokens.count - 2].kind == .error, "\(context)")
-    } else {
-        #expect(!result.tokens.contains { $0.kind == .error }, "\(context)")
+    }
+    if let override = result.parserErrorOverride {
+        #expect(result.tokens[result.tokens.count - 2].kind == .error, "\(context)")
+        #expect(override.diagnostic.range.end <= count, "\(context)")
     }
     for comment in result.comments {
         #expect(comment.end <= count && source.bytes[Int(comment.start)] == 0x23, "\(context)")

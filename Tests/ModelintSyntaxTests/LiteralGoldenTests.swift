@@ -11,6 +11,8 @@ struct LiteralCase: Sendable, CustomTestStringConvertible {
     var bytes: [UInt8]?
     /// For f-strings: the str constants of the JoinedStr, in source order.
     var fstringConstants: [[UInt32]]?
+    /// For names: the identifier of the `ast.Name`.
+    var identifier: [UInt32]?
     var testDescription: String { source.debugDescription }
 
     static func load() throws -> [LiteralCase] {
@@ -22,7 +24,8 @@ struct LiteralCase: Sendable, CustomTestStringConvertible {
                 value: value.compactMapValues { $0 as? String },
                 codePoints: (value["codePoints"] as? [Int])?.map { UInt32($0) },
                 bytes: (value["bytes"] as? [Int])?.map { UInt8($0) },
-                fstringConstants: (entry["fstringConstants"] as? [[Int]])?.map { $0.map { UInt32($0) } })
+                fstringConstants: (entry["fstringConstants"] as? [[Int]])?.map { $0.map { UInt32($0) } },
+                identifier: (entry["identifier"] as? [Int])?.map { UInt32($0) })
         }
     }
 }
@@ -46,6 +49,11 @@ struct LiteralGoldenTests {
         }
         let token = result.tokens[0]
         #expect(result.tokens.map(\.kind) == [token.kind, .newline, .endMarker])
+        if let identifier = expected.identifier {
+            #expect(token.kind == .name)
+            #expect(IdentifierText.normalized(source, token).unicodeScalars.map(\.value) == identifier)
+            return
+        }
         let decoded = token.kind == .number
             ? LiteralDecoder.decodeNumber(source, token) : LiteralDecoder.decodeString(source, token)
         let value = try decoded.get()

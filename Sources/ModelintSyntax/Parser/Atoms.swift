@@ -34,7 +34,7 @@ extension PythonParser {
     }
 
     var startsComprehension: Bool {
-        kind == .kwFor || (kind == .kwAsync && kind(ahead: 1) == .kwFor)
+        mutating get { kind == .kwFor || (kind == .kwAsync && kind(ahead: 1) == .kwFor) }
     }
 
     /// `()`, `(yield)`, a group `(x)` (the node keeps its own range), a tuple `(x, *y)` (the range

@@ -9,7 +9,7 @@ extension PythonParser {
         advance()
         let subject: Expr
         do {
-            guard startsStarExpression(kind) else {
+            guard kind.startsStarExpression else {
                 restore(before)
                 return nil
             }
@@ -56,7 +56,7 @@ extension PythonParser {
         }
         var elements = [first]
         while accept(.comma) {
-            guard startsStarExpression(kind) else { break }
+            guard kind.startsStarExpression else { break }
             elements.append(try parseStarNamedExpression())
         }
         try bump()
@@ -85,21 +85,12 @@ extension PythonParser {
         }
         var patterns = [first]
         while accept(.comma) {
-            guard startsPattern(kind) else { break }
+            guard kind.startsPattern else { break }
             patterns.append(try parseMaybeStarPattern())
         }
         try bump()
         closeNode(mark)
         return Pattern(.matchSequence(patterns: patterns), range(from: start))
-    }
-
-    func startsPattern(_ kind: TokenKind) -> Bool {
-        switch kind {
-        case .name, .number, .minus, .string, .fstringStart, .lpar, .lsqb, .lbrace, .kwNone, .kwTrue, .kwFalse, .star:
-            return true
-        default:
-            return false
-        }
     }
 
     /// `star_pattern | pattern`.

@@ -41,6 +41,8 @@ extension PythonParser {
     /// after a keyword only keywords, `*x` and `**x`; after `**x` no more `*x`. A lone generator
     /// expression `f(x for x in y)` takes the call's parentheses as its own.
     mutating func parseCallArguments(allowGenerator: Bool, open: UInt32) throws(ParseFailure) -> CallArguments {
+        try enter()
+        defer { leave() }
         var result = CallArguments()
         if accept(.rpar) { return result }
         var sawKeyword = false
@@ -100,6 +102,8 @@ extension PythonParser {
 
     /// `slices`: one slice or expression, or a tuple of them (`a[1:2, ::3]`, `a[*b]`).
     mutating func parseSlices() throws(ParseFailure) -> Expr {
+        try enter()
+        defer { leave() }
         let start = self.start
         let mark = openNode()
         let first = try parseSliceItem()
@@ -129,7 +133,7 @@ extension PythonParser {
         if kind != .colon {
             let expression = try parseExpression()
             if kind == .colonEqual {
-                throw failure("cannot use assignment expressions with \(describeExpression(expression))",
+                throw failure("cannot use assignment expressions with \(expression.syntaxName)",
                               at: expression.range)
             }
             guard kind == .colon else {
@@ -139,9 +143,9 @@ extension PythonParser {
             lower = expression
         }
         advance()
-        let upper = startsExpression(kind) ? try parseExpression() : nil
+        let upper = kind.startsExpression ? try parseExpression() : nil
         var step: Expr? = nil
-        if accept(.colon) && startsExpression(kind) { step = try parseExpression() }
+        if accept(.colon) && kind.startsExpression { step = try parseExpression() }
         try bump()
         closeNode(mark)
         return Expr(.slice(lower: lower, upper: upper, step: step), range(from: start))
