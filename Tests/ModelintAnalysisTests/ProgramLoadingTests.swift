@@ -43,6 +43,17 @@ import ModelintSyntax
         #expect(program.projectRoot == "/project")
     }
 
+    @Test func importGraphListsLocalImportsOnce() {
+        let (program, _) = Program.inMemory(given: [
+            "train.py": "import engine\nfrom engine import evaluate\nimport torch\nfrom models import net\n",
+        ], others: [
+            "engine.py": "", "models/__init__.py": "", "models/net.py": "",
+        ])
+        let train = program.file(atPath: "train.py")!
+        #expect(program.imports(of: train).map(\.path) == ["engine.py", "models/__init__.py", "models/net.py"])
+        #expect(program.imports(of: program.file(atPath: "engine.py")!).isEmpty)
+    }
+
     @Test func relativeImportsInsidePackages() {
         let (program, errors) = Program.inMemory(given: [
             "pkg/train.py": "from .engine import run\nfrom . import config\nfrom ..shared import tools\n",

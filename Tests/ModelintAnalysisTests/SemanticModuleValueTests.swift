@@ -106,6 +106,18 @@ import ModelintSyntax
         #expect(s.model.moduleClass(of: s.expr("ddp", after: anchor))?.name.description == "main.Net")
     }
 
+    @Test func peftAdaptersWrapTheBaseModel() {
+        let s = Snippet("""
+        from peft import LoraConfig, get_peft_model
+        from transformers import AutoModelForCausalLM
+        base = AutoModelForCausalLM.from_pretrained("gpt2")
+        model = get_peft_model(base, LoraConfig(r=8))
+        model
+        """)
+        #expect(s.path("model", after: "))\n") == "base")
+        #expect(s.model.moduleValue(s.expr("model", after: "))\n"))?.origin == .wrapper)
+    }
+
     @Test func selfAttributesAssignedModulesInAnyMethod() {
         let s = Snippet("""
         import torch
@@ -177,6 +189,45 @@ import ModelintSyntax
         #expect(s.isModule("m", after: "return"))
         #expect(s.isModule("opt", after: "return"))
         #expect(s.model.moduleValue(s.expr("model", after: "model.eval"))?.origin == .usage)
+    }
+
+    @Test func parametersTheCallersPassModulesFor() {
+        let s = Snippet("""
+        import torch
+        from evaluation import validate
+        from models import Net
+        class Evaluator:
+            def __init__(self, net, threshold):
+                self.net = net
+                self.threshold = threshold
+            def run(self, batch):
+                return self.net(batch) > self.threshold
+        def log_value(value):
+            print(value)
+        def main(loader):
+            model = Net()
+            validate(model, loader)
+            Evaluator(model, 0.5).run(1)
+            log_value(3)
+        """, path: "train.py", others: [
+            "models.py": "import torch.nn as nn\nclass Net(nn.Module):\n    pass\n",
+            "evaluation.py": """
+            import torch
+            def validate(model, loader):
+                with torch.no_grad():
+                    for x in loader:
+                        model(x)
+            """,
+        ])
+        let evaluation = s.model(of: "evaluation.py")
+        let param = Snippet.find("model", after: "        model(x)", in: evaluation.file)!
+        #expect(evaluation.isModule(param))
+        #expect(evaluation.moduleClass(of: param)?.name.description == "models.Net")
+        #expect(evaluation.moduleValue(param)?.origin == .parameter)
+        #expect(!s.isModule("loader", after: "validate(model, "))
+        #expect(s.isModule("self.net", after: "return"))
+        #expect(!s.isModule("self.threshold", after: "return"))
+        #expect(!s.isModule("value", after: "print("))
     }
 
     @Test func shadowedTorchNamesDoNotMakeModules() {

@@ -127,6 +127,28 @@ import ModelintSyntax
         #expect(s.qualified("nn.Linear") == "torch.nn.Linear")
     }
 
+    @Test func globalAndNonlocalAssignmentsBindInTheOwningScope() {
+        let s = Snippet("""
+        import torch.nn as nn
+        model = None
+        def setup():
+            global model
+            model = nn.Linear(2, 2)
+        def outer():
+            layer = None
+            def build():
+                nonlocal layer
+                layer = nn.Dropout(0.1)
+            build()
+            return layer
+        def use():
+            model.eval()
+        """)
+        #expect(s.isModule("model", after: "model.eval"))
+        #expect(s.isModule("layer", after: "return"))
+        #expect(!s.model.scope(of: .expr(s.expr("model", after: "global model\n"))).binds("model"))
+    }
+
     @Test func starImportsResolveNamesTheyMayDefine() {
         let s = Snippet("""
         from torch.nn import *

@@ -16,8 +16,11 @@ final class ModuleLocator: @unchecked Sendable {
     let projectRoot: String
     private let lock = NSLock()
     private var listings: [String: Listing] = [:]
+    /// Absolute imports already located, keyed by the importing file's folder and the dotted name.
+    private var located: [String: (base: String, module: LocatedModule)?] = [:]
 
     private struct Listing {
+        /// Empty for a folder that does not exist or cannot be listed (cached all the same).
         var entries: Set<String>
         /// Entries known to be directories (filled lazily).
         var directories: [String: Bool] = [:]
@@ -34,8 +37,7 @@ final class ModuleLocator: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if listings[directory] == nil {
-            guard let names = fileSystem.entries(directory) else { return nil }
-            listings[directory] = Listing(entries: Set(names))
+            listings[directory] = Listing(entries: Set(fileSystem.entries(directory) ?? []))
         }
         return body(&listings[directory]!)
     }
@@ -118,6 +120,21 @@ final class ModuleLocator: @unchecked Sendable {
     /// An absolute import `a.b.c` from `file`: the first search base where the whole name exists as a module
     /// or package; else the first where it exists as a namespace folder. nil when it is not local.
     func locateAbsolute(_ dotted: [String], fromFile path: String) -> (base: String, module: LocatedModule)? {
+        let key = PathText.directory(of: path) + "\u{0}" + dotted.joined(separator: ".")
+        lock.lock()
+        if let known = located[key] {
+            lock.unlock()
+            return known
+        }
+        lock.unlock()
+        let found = searchAbsolute(dotted, fromFile: path)
+        lock.lock()
+        located[key] = .some(found)
+        lock.unlock()
+        return found
+    }
+
+    private func searchAbsolute(_ dotted: [String], fromFile path: String) -> (base: String, module: LocatedModule)? {
         var namespace: (String, LocatedModule)?
         for base in searchBases(forFile: path) {
             guard let found = locate(dotted, under: base) else { continue }
@@ -132,16 +149,5 @@ final class ModuleLocator: @unchecked Sendable {
         var dir = PathText.directory(of: path)
         for _ in 1..<max(level, 1) { dir = PathText.directory(of: dir) }
         return dir
-    }
-
-    /// The `__init__.py` files Python runs to import `segments` from `base` (each package on the way).
-    func packageInits(_ segments: [String], under base: String) -> [String] {
-        var inits: [String] = []
-        var dir = base
-        for segment in segments.dropLast() {
-            dir = PathText.join(dir, segment)
-            if isPackage(dir) { inits.append(PathText.join(dir, "__init__.py")) }
-        }
-        return inits
     }
 }

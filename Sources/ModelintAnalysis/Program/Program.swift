@@ -15,14 +15,17 @@ public final class Program: @unchecked Sendable {
     let locator: ModuleLocator
     private let byModule: [String: SourceFile]
     private let byAbsolutePath: [String: SourceFile]
+    /// Absolute paths of the local files each file imports (by the file's absolute path).
+    private let importGraph: [String: [String]]
 
     private let cacheLock = NSRecursiveLock()
     private var models: [ObjectIdentifier: SemanticModel] = [:]
     /// Cross-file memo tables of the semantic layer (class facts, function returns); guarded by `cacheLock`.
     var memo = ProgramMemo()
 
-    init(files: [SourceFile], projectRoot: String, locator: ModuleLocator) {
+    init(files: [SourceFile], projectRoot: String, locator: ModuleLocator, importGraph: [String: [String]]) {
         self.files = files
+        self.importGraph = importGraph
         self.projectRoot = projectRoot
         self.locator = locator
         var byModule: [String: SourceFile] = [:]
@@ -61,6 +64,15 @@ public final class Program: @unchecked Sendable {
     }
 
     func file(atAbsolutePath path: String) -> SourceFile? { byAbsolutePath[path] }
+
+    /// The files of the program that `file` imports (anywhere in its body), in import order, without repeats.
+    public func imports(of file: SourceFile) -> [SourceFile] {
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(file)]
+        return (importGraph[file.absolutePath] ?? []).compactMap { path in
+            guard let target = byAbsolutePath[path], seen.insert(ObjectIdentifier(target)).inserted else { return nil }
+            return target
+        }
+    }
 
     public var givenFiles: [SourceFile] { files.filter(\.isGiven) }
 
@@ -110,6 +122,7 @@ struct ProgramLoader {
         var errors: [LoadError] = []
         var wave: [WaveEntry] = given.map { WaveEntry(path: $0.path, absolute: $0.absolute, isGiven: true, name: nil) }
         var names = ModuleNames()
+        var importGraph: [String: [String]] = [:]
         while !wave.isEmpty {
             let loaded = parseAll(wave, locator: locator, names: &names)
             var next: [WaveEntry] = []
@@ -117,7 +130,9 @@ struct ProgramLoader {
                 if let error = result.error, wave[index].isGiven { errors.append(error) }
                 guard let file = result.file else { continue }
                 files.append(file)
-                for target in importedFiles(of: file, locator: locator) where seen.insert(target.path).inserted {
+                let imported = importedFiles(of: file, locator: locator)
+                importGraph[file.absolutePath] = imported.map(\.path)
+                for target in imported where seen.insert(target.path).inserted {
                     let display = file.path.hasPrefix("/")
                         ? target.path : PathText.relative(target.path, to: workingDirectory) ?? target.path
                     next.append(WaveEntry(path: display, absolute: target.path, isGiven: false,
@@ -126,7 +141,7 @@ struct ProgramLoader {
             }
             wave = next
         }
-        return (Program(files: files, projectRoot: root, locator: locator), errors)
+        return (Program(files: files, projectRoot: root, locator: locator, importGraph: importGraph), errors)
     }
 
     /// Nearest ancestor of the given files' common folder that holds a project marker; else that folder.

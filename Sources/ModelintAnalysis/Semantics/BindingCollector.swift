@@ -15,6 +15,8 @@ final class FileTables: @unchecked Sendable {
     fileprivate(set) var usages: [UsageKey: UsageFlags] = [:]
     /// Star imports per scope (`from m import *`): (module segments, level).
     fileprivate(set) var starImports: [ObjectIdentifier: [(module: [String], level: Int)]] = [:]
+    /// Calls by the callee's last name (`f(...)`, `x.f(...)` under "f"), for finding a function's callers.
+    fileprivate(set) var callsByName: [String: [Expr]] = [:]
     /// function scope -> the name of its `self` parameter (instance methods only).
     fileprivate(set) var selfNames: [ObjectIdentifier: String] = [:]
 
@@ -368,6 +370,9 @@ struct BindingCollector {
             if case .attribute(let receiver, let method, _) = function.kind {
                 let flags = UsageFlags.forMethod(method.text)
                 if !flags.isEmpty { recordUsage(receiver, flags, scope) }
+                tables.callsByName[method.text, default: []].append(expr)
+            } else if case .name(let id, _) = function.kind {
+                tables.callsByName[id.text, default: []].append(expr)
             }
             recordUsage(function, .called, scope)
             push([function] + args + keywords.map(\.value), scope)

@@ -49,10 +49,15 @@ enum ValueClass {
 /// Memo tables shared by the models of one program (class facts and factory results cross files).
 struct ProgramMemo {
     var topLevel: [ObjectIdentifier: ValueClass] = [:]
+    /// Variables, `self` attributes and function results, keyed by (scope/class/def, name).
+    var values: [MemoKey: ValueClass] = [:]
     var inProgress: Set<MemoKey> = []
+    /// Set when a computation was cut short (a cycle or the depth limit): its result depends on where the
+    /// query started, so it must not be memoised.
+    var truncated = false
     var classInfos: [ObjectIdentifier: ModuleClassInfo] = [:]
-    var functionReturns: [ObjectIdentifier: ValueClass] = [:]
     var functionLayers: [ObjectIdentifier: LayerInventory] = [:]
+    var callIndex: CallIndex?
 }
 
 /// A computation in progress (guards against cycles: `a = b; b = a`, recursive factories, class cycles).
@@ -75,20 +80,38 @@ extension SemanticModel {
     func classifyTop(_ expr: Expr) -> ValueClass {
         let key = ObjectIdentifier(expr)
         if let cached = program.memo.topLevel[key] { return cached }
+        program.memo.truncated = false
         let result = classify(expr, depth: 0)
-        program.memo.topLevel[key] = result
+        if !program.memo.truncated { program.memo.topLevel[key] = result }
+        program.memo.truncated = false
         return result
     }
 
-    /// Runs `body` unless `key` is already being computed (a cycle), in which case the value is unknown.
-    func guarded(_ key: MemoKey, _ body: () -> ValueClass) -> ValueClass {
-        guard program.memo.inProgress.insert(key).inserted else { return .unknown }
-        defer { program.memo.inProgress.remove(key) }
-        return body()
+    /// Runs `body` once per key: memoised unless the computation was cut short; a key already being computed
+    /// (a cycle) is unknown.
+    func memoized(_ key: MemoKey, _ body: () -> ValueClass) -> ValueClass {
+        if let known = program.memo.values[key] { return known }
+        guard program.memo.inProgress.insert(key).inserted else {
+            program.memo.truncated = true
+            return .unknown
+        }
+        let outer = program.memo.truncated
+        program.memo.truncated = false
+        let result = body()
+        program.memo.inProgress.remove(key)
+        if !program.memo.truncated { program.memo.values[key] = result }
+        program.memo.truncated = outer || program.memo.truncated
+        return result
+    }
+
+    /// The depth limit was reached: unknown, and not to be memoised.
+    func tooDeep() -> ValueClass {
+        program.memo.truncated = true
+        return .unknown
     }
 
     func classify(_ expr: Expr, depth: Int) -> ValueClass {
-        guard depth < Self.maxValueDepth else { return .unknown }
+        guard depth < Self.maxValueDepth else { return tooDeep() }
         switch expr.kind {
         case .name(let id, _):
             return classifyName(id.text, in: scope(of: .expr(expr)), depth: depth + 1)
@@ -122,7 +145,7 @@ extension SemanticModel {
             }
             return .unknown
         }
-        return guarded(MemoKey(node: ObjectIdentifier(owner), name: name)) {
+        return memoized(MemoKey(node: ObjectIdentifier(owner), name: name)) {
             var values: [ValueClass] = []
             for binding in owner.bindings[name] ?? [] {
                 if let value = classifyBinding(binding, depth: depth) { values.append(value) }
@@ -130,8 +153,16 @@ extension SemanticModel {
             let joined = ValueClass.join(values)
             guard case .unknown = joined else { return joined }
             let uses = tables.usages[UsageKey(scope: ObjectIdentifier(owner), path: name)] ?? []
-            if uses.contains(.notModule) || Self.isNonModuleName(name) { return .unknown }
-            return uses.indicatesModule ? .module(ModuleFacts(origin: .usage)) : .unknown
+            if uses.indicatesModule && !Self.isNonModuleName(name) { return .module(ModuleFacts(origin: .usage)) }
+            // A parameter the callers pass modules for (`validate(model, loader)` that only runs `model(x)`).
+            guard !uses.contains(.notModule), !Self.isNonModuleName(name) else { return .unknown }
+            for binding in owner.bindings[name] ?? [] {
+                guard case .parameter(let function, let arg, let index, false, false) = binding.kind,
+                      arg.annotation == nil else { continue }
+                let fromCallers = classifyParameterFromCallers(arg, index: index, of: function, depth: depth + 1)
+                if case .module = fromCallers { return fromCallers }
+            }
+            return .unknown
         }
     }
 
@@ -365,8 +396,8 @@ extension SemanticModel {
     /// `self.<attr>` of a class: its assignments in the class's methods (and class-level names), then the
     /// base classes; failing that, how the class's methods use `self.<attr>`.
     func classifySelfAttribute(_ attr: String, ofClass classStmt: Stmt, depth: Int) -> ValueClass {
-        guard depth < Self.maxValueDepth else { return .unknown }
-        return guarded(MemoKey(node: ObjectIdentifier(classStmt), name: "." + attr)) {
+        guard depth < Self.maxValueDepth else { return tooDeep() }
+        return memoized(MemoKey(node: ObjectIdentifier(classStmt), name: "." + attr)) {
             var values: [ValueClass] = []
             for binding in tables.selfAttributes[ObjectIdentifier(classStmt)]?[attr] ?? [] {
                 if let value = classifyBinding(binding, depth: depth) { values.append(value) }
@@ -391,8 +422,8 @@ extension SemanticModel {
                 return joined
             }
             let uses = tables.usages[UsageKey(scope: ObjectIdentifier(classScope), path: "." + attr)] ?? []
-            if uses.contains(.notModule) || Self.isNonModuleName(attr) { return .unknown }
-            return uses.indicatesModule ? .module(ModuleFacts(origin: .attribute)) : .unknown
+            if uses.indicatesModule && !Self.isNonModuleName(attr) { return .module(ModuleFacts(origin: .attribute)) }
+            return .unknown
         }
     }
 
@@ -491,10 +522,8 @@ extension SemanticModel {
 
     /// What a local function returns: modules if every `return` value is one (bare returns and None aside).
     func classifyReturns(of def: Stmt, depth: Int) -> ValueClass {
-        let key = ObjectIdentifier(def)
-        if let known = program.memo.functionReturns[key] { return known }
         guard case .functionDef(let function) = def.kind else { return .unknown }
-        let result = guarded(MemoKey(node: key, name: "return")) {
+        return memoized(MemoKey(node: ObjectIdentifier(def), name: "return")) {
             var values: [ValueClass] = []
             var stack: [[Stmt]] = [function.body]
             while let block = stack.popLast() {
@@ -511,8 +540,6 @@ extension SemanticModel {
             }
             return ValueClass.join(values)
         }
-        if depth <= 1 { program.memo.functionReturns[key] = result }
-        return result
     }
 
     // MARK: - Access paths

@@ -70,7 +70,24 @@ public final class Scope: @unchecked Sendable {
         return parent
     }
 
+    /// Records a binding where Python puts it: `global x` sends assignments to the module scope, `nonlocal x`
+    /// to the enclosing function that owns x.
     func add(_ name: String, _ binding: Binding) {
+        if globals.contains(name) {
+            NameLookup.root(of: self).bindings[name, default: []].append(binding)
+            return
+        }
+        if nonlocals.contains(name) {
+            var current = parent
+            while let scope = current {
+                if scope.kind != .classBody && scope.kind != .module
+                    && (scope.bindings[name] != nil || scope.nonlocals.contains(name)) {
+                    scope.add(name, binding)
+                    return
+                }
+                current = scope.parent
+            }
+        }
         bindings[name, default: []].append(binding)
     }
 }

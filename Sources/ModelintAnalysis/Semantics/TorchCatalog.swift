@@ -50,6 +50,9 @@ enum TorchCatalog {
                 return .constructsModule(isTorchLayer: false)
             }
             return .unknown
+        case "peft":
+            // get_peft_model(model, config) / PeftModel(model, config): adapters around the model, sharing its mode.
+            return name.last == "get_peft_model" || name.last.hasPrefix("PeftModel") ? .wrapsArgument : .unknown
         case "builtins":
             return .notModule
         default:
