@@ -34,6 +34,7 @@ extension FunctionAnalysis {
     /// The caller's path for a callee path: through a parameter, or the same global when both are in one file.
     func mapPath(_ calleePath: String, _ mapping: ParameterMapping, _ summary: FunctionSummary) -> String? {
         let parts = calleePath.split(separator: ".", maxSplits: 1)
+        guard !parts.isEmpty else { return nil }
         let root = String(parts[0])
         let rest = parts.count > 1 ? "." + parts[1] : ""
         if let mapped = mapping.roots[root] { return mapped.map { $0 + rest } }
@@ -121,6 +122,11 @@ extension FunctionAnalysis {
             for event in summary.openEvents {
                 var instance = event
                 let callerPath = mapPath(event.path, mapping, summary)
+                if event.conditional {
+                    // Counts only when a module was passed for the parameter it calls.
+                    guard callerPath != nil else { continue }
+                    instance.conditional = false
+                }
                 instance.path = callerPath ?? event.path
                 let entryModes = callerPath.map { mode(of: $0, in: before) } ?? ModeSet(.unknown)
                 instance.modes = substitute(event.modes, entry: entryModes, site: nil)
@@ -152,7 +158,8 @@ extension FunctionAnalysis {
             let entryModes = callerPath.map { mode(of: $0, in: before) } ?? ModeSet(.unknown)
             taint.forwards[forward] = Contribution(grad: substitute(contribution.grad, entry: before.grad, site: nil),
                                                    modes: substitute(contribution.modes, entry: entryModes, site: nil),
-                                                   path: callerPath ?? contribution.path)
+                                                   path: callerPath ?? contribution.path,
+                                                   conditional: contribution.conditional && callerPath == nil)
         }
         for value in argValues + keywordValues { taint.formUnion(value.taint) }
         result.taint = taint

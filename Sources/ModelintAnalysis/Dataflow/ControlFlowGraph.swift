@@ -332,7 +332,9 @@ private struct CFGBuilder {
         let bodyStart = newBlock()
         if let current { addEdge(from: current, to: bodyStart) }
         addEdge(from: bodyStart, to: bodyTarget, isException: true)
-        current = bodyStart
+        let firstStatement = newBlock()
+        addEdge(from: bodyStart, to: firstStatement)
+        current = firstStatement
         exceptionTargets.append(bodyTarget)
         lower(body)
         exceptionTargets.removeLast()

@@ -24,8 +24,11 @@ struct ModeEvent: Sendable {
     var grad: GradSet
     /// Calls from the holding function down to the origin.
     var chain: [SwitchSite]
+    /// The module is a parameter only called (`model(x)`), which the semantic model cannot call a module on
+    /// its own: the event counts only where a caller passes a module for it.
+    var conditional = false
 
-    var isOpen: Bool { modes.contains(.entry) || grad.contains(.entry) }
+    var isOpen: Bool { conditional || modes.contains(.entry) || grad.contains(.entry) }
 
     var anchorRange: TextRange { chain.first?.range ?? origin.range }
     var anchorFile: String { chain.first?.file ?? origin.file }
@@ -76,7 +79,7 @@ struct LoopInfo {
 final class FunctionAnalysis {
     let analyzer: ModeAnalyzer
     let file: SourceFile
-    let semantics: SemanticModel
+    let semantics: CachedSemantics
     let function: Stmt?
     let def: FunctionDef?
     let body: [Stmt]
@@ -108,7 +111,7 @@ final class FunctionAnalysis {
     init(analyzer: ModeAnalyzer, file: SourceFile, function: Stmt?, qualifiedName: String, isMethod: Bool) {
         self.analyzer = analyzer
         self.file = file
-        self.semantics = analyzer.program.semantics(of: file)
+        self.semantics = analyzer.cachedSemantics(of: file)
         self.function = function
         self.qualifiedName = qualifiedName
         self.isMethod = isMethod
@@ -218,6 +221,7 @@ final class FunctionAnalysis {
             }
         }
         result.openBackwards.formUnion(b.openBackwards)
+        result.openStepModules.formUnion(b.openStepModules)
         for (key, sites) in b.evalsInOpenStep { result.evalsInOpenStep[key, default: []].formUnion(sites) }
         result.pendingForwards.formUnion(b.pendingForwards)
         return result
@@ -261,25 +265,30 @@ final class FunctionAnalysis {
     /// at the normal exit, or nil when the iteration did not settle.
     func run() -> AbstractState? {
         let order = cfg.reversePostOrder()
-        var rank = [Int](repeating: Int.max, count: cfg.blocks.count)
-        for (index, block) in order.enumerated() { rank[block] = index }
         var inStates = [AbstractState?](repeating: nil, count: cfg.blocks.count)
         inStates[cfg.entry] = AbstractState([initialState()])
-        var pending = Set<Int>([cfg.entry])
+        // Round-robin in reverse post-order: each round visits the blocks whose input changed.
+        var dirty = [Bool](repeating: false, count: cfg.blocks.count)
+        dirty[cfg.entry] = true
         var budget = 64 * cfg.blocks.count + 256
-        while let block = pending.min(by: { rank[$0] < rank[$1] }) {
-            pending.remove(block)
-            budget -= 1
-            if budget < 0 { return nil }
-            guard let input = inStates[block] else { continue }
-            let output = transfer(block: block, input)
-            for edge in cfg.blocks[block].successors {
-                let flowing = follow(edge, output)
-                if flowing.isBottom { continue }
-                let merged = inStates[edge.target].map { joined($0, flowing) } ?? normalized(flowing)
-                if merged != inStates[edge.target] {
-                    inStates[edge.target] = merged
-                    pending.insert(edge.target)
+        var changed = true
+        while changed {
+            changed = false
+            for block in order where dirty[block] {
+                dirty[block] = false
+                budget -= 1
+                if budget < 0 { return nil }
+                guard let input = inStates[block] else { continue }
+                let output = transfer(block: block, input)
+                for edge in cfg.blocks[block].successors {
+                    let flowing = follow(edge, output)
+                    if flowing.isBottom { continue }
+                    let merged = inStates[edge.target].map { joined($0, flowing) } ?? normalized(flowing)
+                    if merged != inStates[edge.target] {
+                        inStates[edge.target] = merged
+                        dirty[edge.target] = true
+                        changed = true
+                    }
                 }
             }
         }

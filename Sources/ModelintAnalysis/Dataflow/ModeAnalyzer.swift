@@ -41,8 +41,22 @@ public final class ModeAnalyzer {
         return analyzer.run()
     }
 
-    init(program: Program) {
+    /// `analyzeEverything` skips the framework pre-check (for stress tests over code without torch).
+    init(program: Program, analyzeEverything: Bool = false) {
         self.program = program
+        self.analyzeEverything = analyzeEverything
+    }
+
+    private let analyzeEverything: Bool
+
+    private var semanticsCache: [ObjectIdentifier: CachedSemantics] = [:]
+
+    func cachedSemantics(of file: SourceFile) -> CachedSemantics {
+        let key = ObjectIdentifier(file)
+        if let cached = semanticsCache[key] { return cached }
+        let cached = CachedSemantics(program.semantics(of: file))
+        semanticsCache[key] = cached
+        return cached
     }
 
     // MARK: Sites
@@ -74,6 +88,10 @@ public final class ModeAnalyzer {
     /// Files that mention a tracked framework, and the files that import them: the only ones worth a dataflow
     /// pass. The rest of a large tree (the whole stdlib) costs one byte scan per file.
     private func computeRelevantFiles() {
+        if analyzeEverything {
+            relevantFiles = Set(program.files.map(\.path))
+            return
+        }
         var relevant: Set<String> = []
         for file in program.files where FrameworkMarkers.mentionsFramework(file.parsed.source.bytes) {
             relevant.insert(file.path)
@@ -92,10 +110,10 @@ public final class ModeAnalyzer {
         relevantFiles = relevant
     }
 
-    private func run() -> ProgramFacts {
+    func run() -> ProgramFacts {
         computeRelevantFiles()
         for file in program.files where file.isGiven && relevantFiles.contains(file.path) {
-            let semantics = program.semantics(of: file)
+            let semantics = cachedSemantics(of: file)
             for (def, ref) in functions(in: file, semantics) { _ = summary(for: ref, def: def) }
             analyzeModuleBody(file)
         }
@@ -118,7 +136,7 @@ public final class ModeAnalyzer {
 
     /// Every def of a file (module level, in classes, nested), skipping framework classes that manage modes
     /// themselves.
-    private func functions(in file: SourceFile, _ semantics: SemanticModel) -> [(Stmt, FunctionRef)] {
+    private func functions(in file: SourceFile, _ semantics: CachedSemantics) -> [(Stmt, FunctionRef)] {
         var result: [(Stmt, FunctionRef)] = []
         func visit(_ body: [Stmt], enclosingClass: Stmt?, prefix: String) {
             for statement in body {
@@ -141,7 +159,7 @@ public final class ModeAnalyzer {
     }
 
     /// LightningModule hooks, Hugging Face `Trainer` and Ignite engines switch modes themselves.
-    func isFrameworkManaged(_ classDef: Stmt, _ semantics: SemanticModel) -> Bool {
+    func isFrameworkManaged(_ classDef: Stmt, _ semantics: CachedSemantics) -> Bool {
         if semantics.classInfo(classDef)?.isLightningModule == true { return true }
         guard case .classDef(let def) = classDef.kind else { return false }
         for base in def.bases {
@@ -159,7 +177,7 @@ public final class ModeAnalyzer {
         let id = ObjectIdentifier(def)
         if let done = summaries[id] { return done }
         if inProgress.contains(id) || depth > 40 { return nil }
-        let semantics = program.semantics(of: ref.file)
+        let semantics = cachedSemantics(of: ref.file)
         if let enclosingClass = ref.enclosingClass, isFrameworkManaged(enclosingClass, semantics) { return nil }
         inProgress.insert(id)
         depth += 1
@@ -225,6 +243,7 @@ public final class ModeAnalyzer {
 
     /// Records an event whose modes no longer depend on a caller; `entry` left over means unknown.
     private func settle(_ event: ModeEvent) {
+        guard !event.conditional else { return }
         var settled = event
         if settled.modes.remove(.entry) != nil { settled.modes.insert(.unknown) }
         if settled.grad.remove(.entry) != nil { settled.grad.insert(.unknown) }
@@ -232,23 +251,35 @@ public final class ModeAnalyzer {
     }
 }
 
-/// The cheap pre-check: does a file mention a framework whose modules the analysis tracks?
+/// The cheap pre-check: does a file mention a framework whose modules the analysis tracks? One pass over the
+/// bytes looking for "torch", "timm", "lightning" or "from_pretrained".
 enum FrameworkMarkers {
-    private static let markers: [[UInt8]] = ["torch", "timm", "lightning", "from_pretrained"].map { Array($0.utf8) }
-
     static func mentionsFramework(_ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
             let n = buffer.count
+            @inline(__always) func matches(_ i: Int, _ marker: StaticString) -> Bool {
+                let length = marker.utf8CodeUnitCount
+                guard i + length <= n else { return false }
+                let text = marker.utf8Start
+                var j = 1
+                while j < length {
+                    if base[i + j] != text[j] { return false }
+                    j += 1
+                }
+                return true
+            }
             var i = 0
             while i < n {
-                let b = buffer[i]
-                // Only the first bytes of the markers can start a match: t, l, f.
-                if b == 0x74 || b == 0x6C || b == 0x66 {
-                    for marker in markers where marker[0] == b && i + marker.count <= n {
-                        var j = 1
-                        while j < marker.count && buffer[i + j] == marker[j] { j += 1 }
-                        if j == marker.count { return true }
-                    }
+                switch base[i] {
+                case 0x74: // t
+                    if matches(i, "torch") || matches(i, "timm") { return true }
+                case 0x6C: // l
+                    if matches(i, "lightning") { return true }
+                case 0x66: // f
+                    if matches(i, "from_pretrained") { return true }
+                default:
+                    break
                 }
                 i += 1
             }

@@ -167,6 +167,8 @@ struct Contribution: Sendable, Equatable {
     var modes: ModeSet
     /// The module as written where the value is now (mapped through calls).
     var path: String
+    /// From a parameter that is only called: see `ModeEvent.conditional`.
+    var conditional = false
 
     mutating func formUnion(_ other: Contribution) {
         grad.formUnion(other.grad)
@@ -197,7 +199,8 @@ struct Taint: Sendable, Equatable {
             var g = GradSet()
             if disabled { g.insert(.disabled, sites: grad.sites(of: .disabled)) }
             if recording { g.formUnion(contribution.grad) }
-            result.forwards[site] = Contribution(grad: g, modes: contribution.modes, path: contribution.path)
+            result.forwards[site] = Contribution(grad: g, modes: contribution.modes, path: contribution.path,
+                                                 conditional: contribution.conditional)
         }
         return result
     }
@@ -218,6 +221,8 @@ struct PathState: Sendable, Equatable {
     var contextSaves: [UInt32: ContextSave] = [:]
     /// Sites of backwards not yet followed by an optimizer step, and the evals seen since (ML103).
     var openBackwards: Set<CodeSite> = []
+    /// The modules whose forwards fed those backwards: only their switches are part of the step.
+    var openStepModules: Set<String> = []
     var evalsInOpenStep: [String: Set<SwitchSite>] = [:]
     /// Forwards of the current loop iteration not yet followed by an optimizer step.
     var pendingForwards: Set<CodeSite> = []

@@ -13,7 +13,7 @@ enum TorchAPI {
     /// The grad effect of a context manager or decorator expression: `torch.no_grad()`, `torch.no_grad`
     /// (decorator form), `torch.inference_mode()`, `torch.enable_grad()`, `torch.set_grad_enabled(x)`.
     /// `inference_mode(False)` leaves the grad mode alone.
-    static func gradContext(_ expr: Expr, _ semantics: SemanticModel, allowBare: Bool) -> GradContext? {
+    static func gradContext(_ expr: Expr, _ semantics: CachedSemantics, allowBare: Bool) -> GradContext? {
         var callee = expr
         var args: [Expr] = []
         var keywords: [Keyword] = []
@@ -42,12 +42,12 @@ enum TorchAPI {
     }
 
     /// `torch.set_grad_enabled(flag)` called as a statement switches the grad mode until switched back.
-    static func isSetGradEnabled(_ function: Expr, _ semantics: SemanticModel) -> Bool {
+    static func isSetGradEnabled(_ function: Expr, _ semantics: CachedSemantics) -> Bool {
         guard let name = semantics.qualifiedName(of: function) else { return false }
         return name.segments.first == "torch" && name.last == "set_grad_enabled"
     }
 
-    static func traceKind(_ function: Expr, _ semantics: SemanticModel) -> TraceKind? {
+    static func traceKind(_ function: Expr, _ semantics: CachedSemantics) -> TraceKind? {
         guard let name = semantics.qualifiedName(of: function) else { return nil }
         switch name.description {
         case "torch.jit.trace": return .jitTrace
@@ -57,7 +57,7 @@ enum TorchAPI {
         }
     }
 
-    static func isContextManagerDecorator(_ decorator: Expr, _ semantics: SemanticModel) -> Bool {
+    static func isContextManagerDecorator(_ decorator: Expr, _ semantics: CachedSemantics) -> Bool {
         guard let name = semantics.qualifiedName(of: decorator) else {
             if case .name(let id, _) = decorator.kind { return id.text == "contextmanager" }
             return false
@@ -67,7 +67,7 @@ enum TorchAPI {
 
     /// Calls that hand back the module they were given, in the same mode: `.to(device)`, `torch.compile(m)`,
     /// `nn.DataParallel(m)`, `accelerator.prepare(m)`... Returns the wrapped expression.
-    static func passThroughModule(_ call: Expr, _ semantics: SemanticModel) -> Expr? {
+    static func passThroughModule(_ call: Expr, _ semantics: CachedSemantics) -> Expr? {
         guard case .call(let function, let args, _) = call.kind else { return nil }
         if case .attribute(let receiver, let attr, _) = function.kind {
             switch attr.text {
@@ -86,11 +86,6 @@ enum TorchAPI {
         default:
             return nil
         }
-    }
-
-    /// `copy.deepcopy(m)`: a new module in the same mode.
-    static func isDeepCopy(_ function: Expr, _ semantics: SemanticModel) -> Bool {
-        semantics.qualifiedName(of: function)?.description == "copy.deepcopy"
     }
 
     /// `X.from_pretrained(...)`: Hugging Face models are returned in eval mode.
@@ -127,7 +122,7 @@ enum TorchAPI {
     /// The value a backward call differentiates: `loss.backward()` -> loss, `scaler.scale(loss).backward()`
     /// -> the scaled call (which carries loss), `accelerator.backward(loss)` / `self.manual_backward(loss)` ->
     /// loss, `torch.autograd.backward(loss)` -> loss.
-    static func backwardOperands(_ call: Expr, _ semantics: SemanticModel) -> [Expr]? {
+    static func backwardOperands(_ call: Expr, _ semantics: CachedSemantics) -> [Expr]? {
         guard case .call(let function, let args, let keywords) = call.kind else { return nil }
         if case .attribute(let receiver, let attr, _) = function.kind {
             if attr.text == "backward" {

@@ -192,6 +192,13 @@ extension FunctionAnalysis {
             }
         case .starred(let value, _):
             bind(value, to: ExprValue(taint: result.taint), &state)
+        case .subscript(let container, _, _):
+            // `losses[name] = loss`: the container holds the value.
+            if case .name(let id, _) = container.kind, !result.taint.isEmpty {
+                var held = state.values[id.text] ?? Taint()
+                held.formUnion(result.taint)
+                state.values[id.text] = held
+            }
         default:
             break
         }
@@ -228,10 +235,7 @@ extension FunctionAnalysis {
 
     // MARK: Expressions
 
-    func modulePath(of expr: Expr) -> String? {
-        guard semantics.isModule(expr) else { return nil }
-        return semantics.modulePath(expr) ?? ExprWalk.accessPath(expr)
-    }
+    func modulePath(of expr: Expr) -> String? { semantics.modulePath(expr) }
 
     /// The receiver of `.train()` / `.eval()` when it is a module, or a submodule reached through attributes
     /// of one (`model.backbone`), with the path of the nearest enclosing module for the "mixed" parent.
@@ -348,8 +352,21 @@ extension FunctionAnalysis {
             }
             return ExprValue(taint: taint)
         }
+        if case .name(let id, _) = function.kind, def != nil, parameters.contains(id.text), id.text != "self",
+           !isLossModule(id.text, function) {
+            // `model(x)` on a parameter: a forward if the caller passes a module.
+            var taint = inputTaint.derived(under: state.grad)
+            taint.formUnion(recordForward(call, modulePath: id.text, moduleExpr: function, conditional: true, &state))
+            return ExprValue(taint: taint)
+        }
         if let kind = TorchAPI.traceKind(function, semantics) {
-            if let first = args.first, let path = modulePath(of: first) { recordTrace(call, kind, path, first, state) }
+            if let first = args.first {
+                if let path = modulePath(of: first) {
+                    recordTrace(call, kind, path, first, conditional: false, state)
+                } else if case .name(let id, _) = first.kind, def != nil, parameters.contains(id.text) {
+                    recordTrace(call, kind, id.text, first, conditional: true, state)
+                }
+            }
             return .none
         }
         if let operands = TorchAPI.backwardOperands(call, semantics) {
@@ -369,6 +386,7 @@ extension FunctionAnalysis {
         }
         if TorchAPI.isZeroGrad(call) {
             state.openBackwards = []
+            state.openStepModules = []
             state.evalsInOpenStep = [:]
             return .none
         }
@@ -383,12 +401,23 @@ extension FunctionAnalysis {
                              argValues: argValues, keywordValues: keywordValues, &state)
         }
         if let info = semantics.moduleValue(call) {
+            // The value of the wrapped/copied module: a path, or an unbound module (`Net().to(device)`).
+            func sourceValue() -> ExprValue? {
+                guard let source = info.source else { return nil }
+                if let path = modulePath(of: source) { return ExprValue(modulePath: path) }
+                if let receiver, source === receiver { return receiverValue }
+                if let index = args.firstIndex(where: { $0 === source }) { return argValues[index] }
+                return nil
+            }
             switch info.origin {
             case .wrapper, .sameModule:
-                if let source = info.source, let path = modulePath(of: source) { return ExprValue(modulePath: path) }
+                if let value = sourceValue(), value.modulePath != nil || value.freshModes != nil {
+                    return ExprValue(modulePath: value.modulePath, freshModes: value.freshModes)
+                }
             case .copy:
-                if let source = info.source, let path = modulePath(of: source) {
-                    return ExprValue(freshModes: mode(of: path, in: state))
+                if let value = sourceValue() {
+                    if let path = value.modulePath { return ExprValue(freshModes: mode(of: path, in: state)) }
+                    if let fresh = value.freshModes { return ExprValue(freshModes: fresh) }
                 }
             case .constructed, .library, .pretrained:
                 let site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
@@ -401,8 +430,9 @@ extension FunctionAnalysis {
             let site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
             return ExprValue(freshModes: ModeSet(.eval, site: site))
         }
-        if let wrapped = TorchAPI.passThroughModule(call, semantics), let path = modulePath(of: wrapped) {
-            return ExprValue(modulePath: path)
+        if let wrapped = TorchAPI.passThroughModule(call, semantics) {
+            if let path = modulePath(of: wrapped) { return ExprValue(modulePath: path) }
+            if let receiver, wrapped === receiver, receiverValue.freshModes != nil { return receiverValue }
         }
         if semantics.isModule(call) {
             // A module of unknown origin (`torch.load(path)`, an element of a list).
@@ -411,15 +441,23 @@ extension FunctionAnalysis {
         // An unknown callee that receives a module may switch it: its mode becomes unknown.
         let calleeName = semantics.qualifiedName(of: function)
         if !TorchAPI.isModeNeutralCallee(calleeName) {
-            for (index, arg) in args.enumerated() where argValues[index].modulePath != nil {
-                _ = arg
-                if let path = argValues[index].modulePath {
-                    state.modes[path] = ModeSet(.unknown)
-                    removeSubpaths(of: path, in: &state)
-                }
+            for value in argValues + keywordValues {
+                guard let path = value.modulePath else { continue }
+                state.modes[path] = ModeSet(.unknown)
+                removeSubpaths(of: path, in: &state)
             }
         }
         if let methodName, ["detach", "item", "tolist", "numpy", "detach_"].contains(methodName) { return .none }
+        // `losses.append(loss)`, `meter.update(out)`: the container now holds what was passed in.
+        if let receiver, case .name(let id, _) = receiver.kind {
+            var argumentTaint = Taint()
+            for value in argValues + keywordValues { argumentTaint.formUnion(value.taint) }
+            if !argumentTaint.isEmpty {
+                var held = state.values[id.text] ?? Taint()
+                held.formUnion(argumentTaint)
+                state.values[id.text] = held
+            }
+        }
         return ExprValue(taint: inputTaint.derived(under: state.grad))
     }
 
@@ -482,7 +520,9 @@ extension FunctionAnalysis {
     func setModes(_ path: String, _ modes: ModeSet, _ state: inout PathState) {
         state.modes[path] = modes
         removeSubpaths(of: path, in: &state)
-        if modes.contains(.eval), !state.openBackwards.isEmpty {
+        if modes.contains(.eval), !state.openBackwards.isEmpty, state.openStepModules.contains(where: {
+            $0 == path || $0.hasPrefix(path + ".") || path.hasPrefix($0 + ".")
+        }) {
             state.evalsInOpenStep[path, default: []].formUnion(modes.sites(of: .eval))
         }
         if !modes.contains(.eval) { state.evalsInOpenStep[path] = nil }
@@ -576,22 +616,26 @@ extension FunctionAnalysis {
 
     // MARK: Training steps
 
-    private func recordForward(_ call: Expr, modulePath path: String, moduleExpr: Expr, _ state: inout PathState) -> Taint {
+    private func recordForward(_ call: Expr, modulePath path: String, moduleExpr: Expr, conditional: Bool = false,
+                               _ state: inout PathState) -> Taint {
         let origin = analyzer.codeSite(file, call.range)
-        let event = ModeEvent(kind: .forward, origin: origin, originPath: path,
+        var event = ModeEvent(kind: .forward, origin: origin, originPath: path,
                               moduleClass: semantics.moduleClass(of: moduleExpr), path: path,
                               modes: mode(of: path, in: state), grad: state.grad, chain: [])
+        event.conditional = conditional
         record(event)
         if state.grad.atoms.contains(where: { $0 != .disabled }) { state.pendingForwards.insert(origin) }
         var taint = Taint()
-        taint.forwards[origin] = Contribution(grad: state.grad, modes: event.modes, path: path)
+        taint.forwards[origin] = Contribution(grad: state.grad, modes: event.modes, path: path, conditional: conditional)
         return taint
     }
 
-    private func recordTrace(_ call: Expr, _ kind: TraceKind, _ path: String, _ moduleExpr: Expr, _ state: PathState) {
-        let event = ModeEvent(kind: .trace(kind), origin: analyzer.codeSite(file, call.range), originPath: path,
+    private func recordTrace(_ call: Expr, _ kind: TraceKind, _ path: String, _ moduleExpr: Expr, conditional: Bool,
+                             _ state: PathState) {
+        var event = ModeEvent(kind: .trace(kind), origin: analyzer.codeSite(file, call.range), originPath: path,
                               moduleClass: semantics.moduleClass(of: moduleExpr), path: path,
                               modes: mode(of: path, in: state), grad: state.grad, chain: [])
+        event.conditional = conditional
         record(event)
     }
 
@@ -602,9 +646,11 @@ extension FunctionAnalysis {
         if recording {
             for (forward, contribution) in taint.forwards where contribution.grad.atoms.contains(where: { $0 != .disabled }) {
                 analyzer.linkTraining(forward: forward, backward: site)
-                record(ModeEvent(kind: .trainingStep(forward: forward), origin: site, originPath: contribution.path,
-                                 moduleClass: nil, path: contribution.path, modes: contribution.modes,
-                                 grad: contribution.grad, chain: chain))
+                var step = ModeEvent(kind: .trainingStep(forward: forward), origin: site, originPath: contribution.path,
+                                     moduleClass: nil, path: contribution.path, modes: contribution.modes,
+                                     grad: contribution.grad, chain: chain)
+                step.conditional = contribution.conditional
+                record(step)
             }
             if !taint.isEmpty {
                 var grad = GradSet()
@@ -618,6 +664,7 @@ extension FunctionAnalysis {
             }
         }
         state.openBackwards = [site]
+        state.openStepModules = Set(taint.forwards.values.filter { $0.grad.atoms.contains { $0 != .disabled } }.map(\.path))
         state.evalsInOpenStep = [:]
     }
 
@@ -635,6 +682,7 @@ extension FunctionAnalysis {
             }
         }
         state.openBackwards = []
+        state.openStepModules = []
         state.evalsInOpenStep = [:]
         state.pendingForwards = []
     }

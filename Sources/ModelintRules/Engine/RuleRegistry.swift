@@ -3,6 +3,12 @@
 public enum RuleRegistry {
     public static let all: [any Rule.Type] = [
         ML101TrainModeNotRestored.self,
+        ML102EvaluationInTrainMode.self,
+        ML103EvalInsideTrainingStep.self,
+        ML104TrainingStepInEvalMode.self,
+        ML105TraceInTrainMode.self,
+        ML201EvaluationWithoutNoGrad.self,
+        ML202BackwardUnderNoGrad.self,
         ML203GradContextNotEntered.self,
         ML204GradContextNotCalled.self,
         ML301ModeMethodNotCalled.self,

@@ -1,0 +1,319 @@
+import Testing
+import ModelintSyntax
+@testable import ModelintAnalysis
+
+/// The mode and grad analysis on small programs: lattice joins, loops, calls, context managers.
+@Suite struct DataflowModeTests {
+    private func facts(_ code: String, others: [String: String] = [:]) -> FileFacts {
+        let (program, errors) = Program.inMemory(given: ["main.py": code], others: others)
+        #expect(errors.isEmpty)
+        return ModeAnalyzer.analyze(program).facts(for: "main.py")
+    }
+
+    private func forward(_ facts: FileFacts, line: Int) -> ForwardFact? {
+        facts.forwards.first { $0.site.line == line }
+    }
+
+    @Test func loopFixpointCarriesTheEvalIntoTheNextIteration() throws {
+        let f = facts("""
+            import torch
+            model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout(0.5))
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+            model.train()
+            for epoch in range(3):
+                loss = model(x).sum()
+                loss.backward()
+                opt.step()
+                model.eval()
+            """)
+        let step = try #require(f.trainingSteps.first)
+        let loop = try #require(step.loop)
+        #expect(loop.trainBeforeLoop.map(\.line) == [4])
+        #expect(loop.evalSites.map(\.line) == [9])
+        #expect(loop.loopHeader.line == 5)
+        // The forward sees both iterations: train from before the loop, eval from the previous one.
+        #expect(forward(f, line: 6)?.mode.values == [.train, .eval])
+        #expect(forward(f, line: 6)?.role == .training)
+    }
+
+    @Test func evalBeforeTheStepInTheSameIterationIsNotLoopCarried() throws {
+        let f = facts("""
+            import torch
+            model = torch.nn.Linear(2, 2)
+            for epoch in range(3):
+                model.eval()
+                model(x).sum().backward()
+            """)
+        let step = try #require(f.trainingSteps.first)
+        #expect(step.loop == nil)
+        #expect(step.evalSites.map(\.line) == [4])
+        #expect(step.site.line == 5)
+    }
+
+    @Test func gradModeComesFromEachCaller() {
+        let code = """
+            import torch
+            model = torch.nn.Linear(4, 2)
+            model.eval()
+
+            def evaluate(m, batch):
+                return m(batch).argmax(1)
+
+            with torch.no_grad():
+                quiet = evaluate(model, a)
+            """
+        #expect(forward(facts(code), line: 6)?.grad.values == [.disabled])
+        // One fact per calling context.
+        let both = facts(code + "\nloud = evaluate(model, b)\n").forwards.filter { $0.site.line == 6 }
+        #expect(both.map(\.grad.values).sorted { $0.count < $1.count } == [[.disabled], [.enabled]])
+        #expect(both.allSatisfy { $0.mode.values == [.eval] })
+        #expect(Set(both.map { $0.callChain.first?.line }) == [9, 10])
+    }
+
+    @Test func uncalledFunctionsStartFromUnknown() {
+        let f = facts("""
+            import torch
+
+            def evaluate(model, loader):
+                model.eval()
+                return [model(x) for x in loader]
+            """)
+        let fact = forward(f, line: 5)
+        #expect(fact?.mode.values == [.eval])
+        #expect(fact?.grad.values == [.unknown])
+    }
+
+    @Test func submoduleSwitchLeavesTheParentMixed() {
+        let f = facts("""
+            import torch
+            import torchvision
+            model = torchvision.models.resnet18()
+            model.train()
+            model.layer1.eval()
+            loss = model(x).sum()
+            loss.backward()
+            """)
+        #expect(forward(f, line: 6)?.mode.values == [.mixed])
+        #expect(f.trainingSteps.isEmpty)
+    }
+
+    @Test func correlatedBranchesStayApart() {
+        let f = facts("""
+            import torch
+            model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.BatchNorm1d(2))
+            for phase in ["train", "val"]:
+                if phase == "train":
+                    model.train()
+                else:
+                    model.eval()
+                with torch.set_grad_enabled(phase == "train"):
+                    loss = model(x).sum()
+                    if phase == "train":
+                        loss.backward()
+            """)
+        // Joined over both phases the forward sees both modes; the backward only the training phase.
+        #expect(forward(f, line: 9)?.mode.values == [.train, .eval])
+        #expect(forward(f, line: 9)?.grad.values == [.enabled, .disabled])
+        #expect(f.trainingSteps.isEmpty)
+        #expect(f.backwardsUnderNoGrad.isEmpty)
+    }
+
+    @Test func unknownCalleeReceivingTheModuleMakesItUnknown() {
+        let f = facts("""
+            import torch
+            import some_library
+            model = torch.nn.Linear(2, 2)
+            model.eval()
+            print(model)
+            a = model(x)
+            some_library.prepare_for_export(model)
+            b = model(x)
+            """)
+        #expect(forward(f, line: 6)?.mode.values == [.eval])
+        #expect(forward(f, line: 8)?.mode.values == [.unknown])
+    }
+
+    @Test func trainWithUnknownFlagIsUnknown() {
+        let f = facts("""
+            import torch
+            model = torch.nn.Linear(2, 2)
+            model.train(mode=args.training)
+            out = model(x)
+            model.train(False)
+            out2 = model(x)
+            model = model.train()
+            out3 = model(x)
+            """)
+        #expect(forward(f, line: 4)?.mode.values == [.unknown])
+        #expect(forward(f, line: 6)?.mode.values == [.eval])
+        #expect(forward(f, line: 8)?.mode.values == [.train])
+    }
+
+    @Test func recursionFallsBackToUnknown() {
+        let f = facts("""
+            import torch
+            model = torch.nn.Linear(2, 2)
+
+            def settle(m, depth):
+                if depth:
+                    settle(m, depth - 1)
+                m.eval()
+
+            def prepare(m):
+                m.train()
+                settle(m, 3)
+                return m(x)
+
+            model.train()
+            y = prepare(model)
+            """)
+        // Inside the recursive call the module's mode is lost; after the outer call it is eval again.
+        #expect(f.forwards.contains { $0.site.line == 12 && $0.mode.values == [.eval] })
+    }
+
+    @Test func pretrainedModelsStartInEvalMode() {
+        let f = facts("""
+            import torch
+            from transformers import AutoModel
+            model = AutoModel.from_pretrained("bert-base-uncased")
+            out = model(**batch)
+            out.last_hidden_state.sum().backward()
+            """)
+        #expect(forward(f, line: 4)?.mode.values == [.eval])
+        #expect(f.trainingSteps.map(\.site.line) == [5])
+    }
+
+    @Test func generatorContextManagerSetsModeInsideAndRestoresAfter() {
+        let f = facts("""
+            import torch
+            from contextlib import contextmanager
+
+            @contextmanager
+            def evaluating(m):
+                was = m.training
+                m.eval()
+                try:
+                    yield m
+                finally:
+                    m.train(was)
+
+            model = torch.nn.Linear(2, 2)
+            model.train()
+            with evaluating(model):
+                inside = model(x)
+            after = model(x)
+            """)
+        #expect(forward(f, line: 16)?.mode.values == [.eval])
+        #expect(forward(f, line: 17)?.mode.values == [.train])
+    }
+
+    @Test func gradDisabledThroughAHelperReachesTheBackward() throws {
+        let f = facts("""
+            import torch
+
+            def loss_of(model, batch):
+                return model(batch).pow(2).mean()
+
+            model = torch.nn.Linear(2, 2)
+            with torch.no_grad():
+                loss = loss_of(model, data)
+            loss.backward()
+            """)
+        let fact = try #require(f.backwardsUnderNoGrad.first)
+        #expect(fact.site.line == 9)
+        #expect(fact.disabledBy.map(\.line) == [7])
+    }
+
+    @Test func teacherUnderNoGradIsNotPartOfTheTrainingStep() {
+        let f = facts("""
+            import torch
+            teacher = torch.nn.Linear(2, 2)
+            student = torch.nn.Linear(2, 2)
+            teacher.eval()
+            student.train()
+            with torch.no_grad():
+                t = teacher(x)
+            loss = (student(x) - t).pow(2).mean()
+            loss.backward()
+            """)
+        #expect(forward(f, line: 7)?.role == .evaluation)
+        #expect(forward(f, line: 8)?.role == .training)
+        #expect(f.trainingSteps.isEmpty)
+        #expect(f.backwardsUnderNoGrad.isEmpty)
+    }
+
+    @Test func evalBetweenBackwardAndStep() throws {
+        let f = facts("""
+            import torch
+            model = torch.nn.Linear(2, 2)
+            optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+            model(x).sum().backward()
+            model.eval()
+            optimizer.step()
+            model.eval()
+            """)
+        let fact = try #require(f.evalInsideStep.first)
+        #expect(f.evalInsideStep.count == 1)
+        #expect(fact.evalSite.line == 5)
+        #expect(fact.backward.line == 4)
+        #expect(fact.optimizerStep.line == 6)
+    }
+
+    @Test func factsInAFileThatWasNotGivenAreReportedAtTheCall() throws {
+        let f = facts("""
+            import torch
+            from engine import predict
+            model = torch.nn.Linear(2, 2)
+            print(predict(model, x))
+            """, others: ["engine.py": """
+                import torch
+
+                @torch.no_grad()
+                def predict(model, batch):
+                    return model(batch).argmax(1)
+                """])
+        let fact = try #require(f.forwards.first)
+        #expect(fact.site.file == "main.py" && fact.site.line == 4)
+        #expect(fact.origin.file == "engine.py" && fact.origin.line == 5)
+        #expect(fact.mode.values == [.train])
+        #expect(fact.role == .evaluation)
+    }
+
+    @Test func traceSeesTheModeOfItsModule() {
+        let f = facts("""
+            import torch
+            model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout())
+            a = torch.jit.trace(model, x)
+            model.eval()
+            b = torch.export.export(model, (x,))
+            """)
+        #expect(f.traces.map { $0.mode.values } == [[.train], [.eval]])
+        #expect(f.traces.map(\.kind) == [.jitTrace, .export])
+    }
+
+    @Test func frameworkMarkerPrecheck() {
+        #expect(FrameworkMarkers.mentionsFramework(Array("import torch\n".utf8)))
+        #expect(FrameworkMarkers.mentionsFramework(Array("m = AutoModel.from_pretrained('x')".utf8)))
+        #expect(!FrameworkMarkers.mentionsFramework(Array("import os\nprint(os.getcwd())\n".utf8)))
+        // No framework in the program: no dataflow, no facts.
+        #expect(facts("def f(model):\n    model.eval()\n    return model(x)\n").forwards.isEmpty)
+    }
+}
+
+extension DataflowModeTests {
+    @Test func lossesCollectedInContainersStillReachTheBackward() {
+        let (program, _) = Program.inMemory(given: ["main.py": """
+            import torch
+            model = torch.nn.Linear(2, 2)
+            losses = []
+            parts = {}
+            losses.append(model(a).sum())
+            parts["aux"] = model(b).mean()
+            total = torch.stack(losses).sum() + sum(parts.values())
+            total.backward()
+            """])
+        let facts = ModeAnalyzer.analyze(program).facts(for: "main.py")
+        #expect(facts.forwards.count == 2)
+        #expect(facts.forwards.allSatisfy { $0.role == .training && $0.backwards.map(\.line) == [8] })
+    }
+}
