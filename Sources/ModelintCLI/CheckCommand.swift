@@ -80,10 +80,10 @@ enum CheckCommand: Subcommand {
         let loadTime = loadClock.elapsed
         if !freesProgram { _ = Unmanaged.passRetained(program) }
         var timings = Checker.Timings()
-        // Undecodable files are syntax errors of that file (ML000); unreadable ones are I/O errors.
         var findings = Checker(selection: selection).check(program, timings: &timings)
         var sources: [String: SourceBuffer] = [:]
         for file in program.files where file.isGiven { sources[file.path] = file.parsed.source }
+        // Undecodable files are syntax errors of that file (ML000); unreadable ones are I/O errors.
         for error in loadErrors {
             switch error.kind {
             case .io(let reason):
