@@ -4,7 +4,9 @@ import ModelintAnalysis
 
 @Suite struct WordPrefilterTests {
     private func contains(_ haystack: String, _ needle: String) -> Bool {
-        Array(haystack.utf8).withUnsafeBufferPointer { WordPrefilter.contains($0, Array(needle.utf8)) }
+        let bytes = Array(needle.utf8)
+        let word = WordPrefilter.Word(bytes: bytes, anchor: bytes.isEmpty ? 0 : WordPrefilter.anchorIndex(bytes))
+        return Array(haystack.utf8).withUnsafeBufferPointer { WordPrefilter.contains($0, word) }
     }
 
     @Test func substringSearch() {
@@ -35,6 +37,11 @@ import ModelintAnalysis
         #expect(filter.applicableRules(in: Array("x = 1\n".utf8)) == [])
         #expect(filter.applicableRules(in: Array("F.dropout(x)\nm.train(0)\n".utf8)) == [0, 1])
         #expect(filter.applicableRules(in: Array("with torch.no_grad(): pass\n".utf8)) == [2])
+        // Rules sharing a word.
+        let shared = WordPrefilter([ML301ModeMethodNotCalled(), ML302TrainingFlagAssigned(), ML303NonBoolTrainMode()])
+        #expect(shared.applicableRules(in: Array("m.train(1)\n".utf8)) == [0, 1, 2])
+        #expect(shared.applicableRules(in: Array("m.eval\n".utf8)) == [0, 1])
+        #expect(shared.applicableRules(in: Array("m.fit()\n".utf8)) == [])
         // Non-ASCII text: identifiers may be NFKC spellings of the words, so every rule runs.
         #expect(filter.applicableRules(in: Array("# café\nx = 1\n".utf8)) == [0, 1, 2])
     }

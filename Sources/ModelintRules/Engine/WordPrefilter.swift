@@ -12,23 +12,48 @@ import Darwin
 /// normalises non-ASCII identifiers (NFKC: `ｅval` is `eval`), so a file with any non-ASCII byte runs every
 /// rule.
 struct WordPrefilter {
-    /// For each rule, its words as bytes; nil when the rule runs on every file.
-    private let words: [[[UInt8]]?]
+    /// A word to look for, with the offset of its rarest byte.
+    struct Word {
+        let bytes: [UInt8]
+        let anchor: Int
+    }
+
+    /// Each distinct word once (several rules share `train` and `eval`).
+    private let words: [Word]
+    /// For each rule, indices into `words`; nil when the rule runs on every file.
+    private let ruleWords: [[Int]?]
 
     init(_ rules: [any NodeRule]) {
-        words = rules.map { rule in
-            rule.requiredWords.isEmpty ? nil : rule.requiredWords.map { Array($0.utf8) }
+        var words: [Word] = []
+        var indexOf: [String: Int] = [:]
+        ruleWords = rules.map { rule in
+            guard !rule.requiredWords.isEmpty else { return nil }
+            return rule.requiredWords.map { word in
+                if let index = indexOf[word] { return index }
+                let bytes = Array(word.utf8)
+                words.append(Word(bytes: bytes, anchor: Self.anchorIndex(bytes)))
+                indexOf[word] = words.count - 1
+                return words.count - 1
+            }
         }
+        self.words = words
     }
 
     /// Indices of the rules that may find something in `bytes`.
     func applicableRules(in bytes: [UInt8]) -> [Int] {
         bytes.withUnsafeBufferPointer { buffer in
-            let allRules = Array(words.indices)
-            guard !Self.hasNonASCII(buffer) else { return allRules }
-            return allRules.filter { index in
-                guard let required = words[index] else { return true }
-                return required.contains { Self.contains(buffer, $0) }
+            guard !Self.hasNonASCII(buffer) else { return Array(ruleWords.indices) }
+            // Searched on demand, each word at most once per file.
+            var found = [Bool?](repeating: nil, count: words.count)
+            func present(_ index: Int) -> Bool {
+                if let known = found[index] { return known }
+                let result = Self.contains(buffer, words[index])
+                found[index] = result
+                return result
+            }
+            return ruleWords.indices.filter { rule in
+                guard let required = ruleWords[rule] else { return true }
+                return required.contains(where: present)
             }
         }
     }
@@ -49,12 +74,13 @@ struct WordPrefilter {
 
     /// Substring search: `memchr` for the word's rarest byte, then an inline comparison (`memmem` is not
     /// portable).
-    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ word: Word) -> Bool {
+        let needle = word.bytes
         guard let base = haystack.baseAddress, !needle.isEmpty else { return needle.isEmpty }
         let count = haystack.count
         let length = needle.count
         guard count >= length else { return false }
-        let anchor = anchorIndex(needle)
+        let anchor = word.anchor
         let anchorByte = Int32(needle[anchor])
         return needle.withUnsafeBufferPointer { word in
             // Candidate starts run from 0 to count - length; the anchor sits `anchor` bytes in.
