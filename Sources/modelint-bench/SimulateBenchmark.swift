@@ -18,12 +18,15 @@ enum SimulateBenchmark: Benchmark {
         var repeats = 5
         var python = ProcessInfo.processInfo.environment["MODELINT_TORCH_PYTHON"] ?? "python3"
         var keepScenario: String?
+        /// 0 keeps both sides' defaults (all cores); N pins the executor and torch.set_num_threads to N.
+        var threads = 0
     }
 
     static let usage = """
-        usage: modelint-bench simulate [--width N] [--batch N] [--steps N] [--repeats N] [--python PATH]
-                                       [--keep-scenario FILE]
+        usage: modelint-bench simulate [--width N] [--batch N] [--steps N] [--repeats N] [--threads N]
+                                       [--python PATH] [--keep-scenario FILE]
           --python defaults to $MODELINT_TORCH_PYTHON, else python3; it needs torch installed.
+          --threads N limits both sides to N threads (MODELINT_THREADS and torch.set_num_threads).
 
         """
 
@@ -47,6 +50,7 @@ enum SimulateBenchmark: Benchmark {
             case "--repeats": guard let n = Int(value), n > 0 else { return nil }; options.repeats = n
             case "--python": options.python = value
             case "--keep-scenario": options.keepScenario = value
+            case "--threads": guard let n = Int(value), n > 0 else { return nil }; options.threads = n
             default: return nil
             }
         }
@@ -54,6 +58,8 @@ enum SimulateBenchmark: Benchmark {
     }
 
     private static func run(_ options: Options) -> Int32 {
+        // Set before the first matrix product, which reads it once.
+        if options.threads > 0 { setenv("MODELINT_THREADS", String(options.threads), 1) }
         let path = options.keepScenario
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("modelint-bench-simulate.json").path
         let text = scenarioText(options)
@@ -152,7 +158,8 @@ enum SimulateBenchmark: Benchmark {
         }
         let output: (status: Int32, stdout: String)
         do {
-            output = try BenchSupport.runProgram(python, [script, scenarioPath, "--repeats", String(options.repeats)])
+            output = try BenchSupport.runProgram(
+                python, [script, scenarioPath, "--repeats", String(options.repeats), "--threads", String(options.threads)])
         } catch {
             print("pytorch  : cannot run \(python): \(error)")
             return nil

@@ -196,6 +196,17 @@ import Testing
         #expect(!check(["cli_basic/train.py", "--format", "json"], isTerminal: true).stdout.contains(escape))
     }
 
+    @Test func statisticsGoToStderr() {
+        let plain = check(["cli_basic/train.py", "--format", "concise"])
+        let result = check(["cli_basic/train.py", "--format", "concise", "--statistics"])
+        #expect(result.stdout == plain.stdout)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.first == "files: 1 given, 2 discovered")
+        #expect(lines.dropFirst().map { $0.prefix(while: { $0 != ":" }) }
+                == ["load and parse", "mode analysis", "rules", "report"])
+        #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(" s)") && $0.contains(" s (cpu ") })
+    }
+
     @Test func outputIsDeterministic() {
         let first = check(["cli_basic", "cli_crossfile", "--format", "json"])
         for _ in 0..<3 {

@@ -277,6 +277,14 @@ private struct ChannelLayout {
 
     @inline(__always)
     func forEach(_ body: (_ channel: Int, _ offset: Int) -> Void) {
+        if spatial == 1 {
+            // (N, C): a plain row-major walk the optimiser can vectorise.
+            for sample in 0..<batch {
+                let start = sample * channels
+                for channel in 0..<channels { body(channel, start + channel) }
+            }
+            return
+        }
         var offset = 0
         for _ in 0..<batch {
             for channel in 0..<channels {

@@ -26,16 +26,22 @@ public final class Dropout: Layer {
         }
         let keepProbability = 1 - probability
         let scale = 1 / Float(keepProbability)
+        // Keep when a 32-bit uniform draw is below ⌈(1 − p)·2³²⌉: exact to 2⁻³², two draws per 64-bit output.
+        let threshold = UInt64((keepProbability * 0x1p32).rounded(.up))
         var noise = [Float](repeating: 0, count: input.count)
         var output = [Float](repeating: 0, count: input.count)
         input.scalars.withUnsafeBufferPointer { x in
             noise.withUnsafeMutableBufferPointer { noise in
                 output.withUnsafeMutableBufferPointer { y in
-                    for index in 0..<x.count {
-                        if context.generator.nextUnitDouble() < keepProbability { noise[index] = scale }
-                        // A multiply, not a select: a dropped inf or NaN becomes NaN, as x·0 does in PyTorch.
-                        y[index] = x[index] * noise[index]
+                    var index = 0
+                    while index < x.count {
+                        let bits = context.generator.next()
+                        if bits & 0xFFFF_FFFF < threshold { noise[index] = scale }
+                        if index + 1 < x.count, bits >> 32 < threshold { noise[index + 1] = scale }
+                        index += 2
                     }
+                    // A multiply, not a select: a dropped inf or NaN becomes NaN, as x·0 does in PyTorch.
+                    for index in 0..<x.count { y[index] = x[index] * noise[index] }
                 }
             }
         }

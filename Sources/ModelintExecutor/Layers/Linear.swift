@@ -50,22 +50,24 @@ public final class Linear: Layer {
                     + "(\(rows)x\(input.shape.last!) and \(inFeatures)x\(outFeatures))")
         }
         // Start from the bias rows and accumulate x·Wᵀ onto them, as addmm does.
-        var output: [Float]
+        var output: [Float] = []
         if let bias {
-            output = []
             output.reserveCapacity(rows * outFeatures)
             for _ in 0..<rows { output.append(contentsOf: bias.value.scalars) }
-        } else {
-            output = [Float](repeating: 0, count: rows * outFeatures)
         }
-        input.scalars.withUnsafeBufferPointer { x in
-            weight.value.scalars.withUnsafeBufferPointer { w in
-                output.withUnsafeMutableBufferPointer { out in
+        func multiply(_ out: UnsafeMutableBufferPointer<Float>) {
+            input.scalars.withUnsafeBufferPointer { x in
+                weight.value.scalars.withUnsafeBufferPointer { w in
                     MatrixMultiply.multiply(
                         m: rows, n: outFeatures, k: inFeatures, a: x, .normal, b: w, .transposed, c: out,
                         accumulate: bias != nil)
                 }
             }
+        }
+        if bias != nil {
+            output.withUnsafeMutableBufferPointer { multiply($0) }
+        } else {
+            output = .filled(count: rows * outFeatures, multiply)
         }
         savedInput = context.recordsGradients ? input : nil
         return Tensor(shape: input.shape.dropLast() + [outFeatures], scalars: output)
@@ -76,10 +78,9 @@ public final class Linear: Layer {
         let rowCount = input.shape.dropLast().reduce(1, *)
 
         // dW = dYᵀ · X
-        var weightGrad = [Float](repeating: 0, count: outFeatures * inFeatures)
-        gradOutput.scalars.withUnsafeBufferPointer { dY in
-            input.scalars.withUnsafeBufferPointer { x in
-                weightGrad.withUnsafeMutableBufferPointer { dW in
+        let weightGrad = [Float].filled(count: outFeatures * inFeatures) { dW in
+            gradOutput.scalars.withUnsafeBufferPointer { dY in
+                input.scalars.withUnsafeBufferPointer { x in
                     MatrixMultiply.multiply(
                         m: outFeatures, n: inFeatures, k: rowCount, a: dY, .transposed, b: x, .normal, c: dW,
                         accumulate: false)
@@ -104,10 +105,9 @@ public final class Linear: Layer {
 
         guard needsInputGradient else { return nil }
         // dX = dY · W
-        var inputGrad = [Float](repeating: 0, count: rowCount * inFeatures)
-        gradOutput.scalars.withUnsafeBufferPointer { dY in
-            weight.value.scalars.withUnsafeBufferPointer { w in
-                inputGrad.withUnsafeMutableBufferPointer { dX in
+        let inputGrad = [Float].filled(count: rowCount * inFeatures) { dX in
+            gradOutput.scalars.withUnsafeBufferPointer { dY in
+                weight.value.scalars.withUnsafeBufferPointer { w in
                     MatrixMultiply.multiply(
                         m: rowCount, n: inFeatures, k: outFeatures, a: dY, .normal, b: w, .normal, c: dX,
                         accumulate: false)

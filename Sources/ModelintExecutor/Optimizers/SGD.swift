@@ -42,28 +42,40 @@ public final class SGD: Optimizer {
         let maximize = configuration.maximize, nesterov = configuration.nesterov
         for (position, parameter) in parameters.enumerated() {
             guard let grad = parameter.grad else { continue }
-            let isFirstStep = momentumBuffers[position] == nil
-            var buffer = usesMomentum ? (momentumBuffers[position] ?? [Float](repeating: 0, count: grad.count)) : []
-            momentumBuffers[position] = nil  // keeps `buffer` uniquely referenced while it is updated in place
-            // Every element is independent, so the whole update is one fused pass in PyTorch's operation order.
-            parameter.value.scalars.withUnsafeMutableBufferPointer { value in
-                grad.scalars.withUnsafeBufferPointer { gradient in
-                    buffer.withUnsafeMutableBufferPointer { buffer in
-                        for index in 0..<value.count {
-                            var direction = maximize ? -gradient[index] : gradient[index]
-                            if usesWeightDecay { direction += weightDecay * value[index] }
-                            if usesMomentum {
-                                // The first step clones the gradient into the buffer: no dampening is applied.
-                                buffer[index] = isFirstStep
-                                    ? direction : buffer[index] * momentum + dampeningComplement * direction
-                                direction = nesterov ? direction + momentum * buffer[index] : buffer[index]
-                            }
-                            value[index] += -learningRate * direction
-                        }
-                    }
+            // One branch-free pass per PyTorch operation, so each loop vectorises.
+            var direction = grad.scalars
+            direction.withUnsafeMutableBufferPointer { d in
+                parameter.value.scalars.withUnsafeBufferPointer { p in
+                    if maximize { for i in 0..<d.count { d[i] = -d[i] } }
+                    if usesWeightDecay { for i in 0..<d.count { d[i] += weightDecay * p[i] } }
                 }
             }
-            if usesMomentum { momentumBuffers[position] = buffer }
+            if usesMomentum {
+                if var buffer = momentumBuffers[position] {
+                    momentumBuffers[position] = nil  // keeps `buffer` uniquely referenced for the in-place update
+                    buffer.withUnsafeMutableBufferPointer { b in
+                        direction.withUnsafeBufferPointer { d in
+                            for i in 0..<b.count { b[i] = b[i] * momentum + dampeningComplement * d[i] }
+                        }
+                    }
+                    momentumBuffers[position] = buffer
+                } else {
+                    // The first step clones the gradient into the buffer: no dampening is applied to it.
+                    momentumBuffers[position] = direction
+                }
+                let buffer = momentumBuffers[position]!
+                if nesterov {
+                    direction.withUnsafeMutableBufferPointer { d in
+                        buffer.withUnsafeBufferPointer { b in for i in 0..<d.count { d[i] += momentum * b[i] } }
+                    }
+                } else {
+                    direction = buffer
+                }
+            }
+            let negativeRate = -learningRate
+            parameter.value.scalars.withUnsafeMutableBufferPointer { p in
+                direction.withUnsafeBufferPointer { d in for i in 0..<p.count { p[i] += negativeRate * d[i] } }
+            }
         }
     }
 }

@@ -15,6 +15,14 @@ enum MatrixMultiply {
     static let columnTile = Vector.scalarCount
     /// Below this many multiply-adds the dispatch overhead outweighs a second core.
     static let parallelThreshold = 1 << 19
+    /// Cores a product may use: all active ones, or `MODELINT_THREADS` when set (benchmarks pin it to compare
+    /// with a PyTorch limited by `torch.set_num_threads`). Read once, at the first product.
+    static let maximumWorkers: Int = {
+        if let text = ProcessInfo.processInfo.environment["MODELINT_THREADS"], let count = Int(text), count > 0 {
+            return count
+        }
+        return ProcessInfo.processInfo.activeProcessorCount
+    }()
 
     /// How an operand is stored: `.normal` holds the logical rows×columns matrix row-major, `.transposed` holds
     /// its transpose (columns×rows) row-major.
@@ -37,10 +45,12 @@ enum MatrixMultiply {
         }
         let rowBlocks = (m + rowTile - 1) / rowTile
         let panels = (n + columnTile - 1) / columnTile
-        var packedA = [Float](repeating: 0, count: rowBlocks * k * rowTile)
-        packedA.withUnsafeMutableBufferPointer { packA(a.baseAddress!, aLayout, m: m, k: k, into: $0.baseAddress!) }
-        var packedB = [Float](repeating: 0, count: panels * k * columnTile)
-        let workers = m * n * k >= parallelThreshold ? min(ProcessInfo.processInfo.activeProcessorCount, panels) : 1
+        // Packing writes every element, padding included, so the buffers need no zeroing first.
+        let packedA = [Float].filled(count: rowBlocks * k * rowTile) {
+            packA(a.baseAddress!, aLayout, m: m, k: k, into: $0.baseAddress!)
+        }
+        var packedB = [Float].filled(count: panels * k * columnTile) { _ in }
+        let workers = m * n * k >= parallelThreshold ? min(maximumWorkers, panels) : 1
         packedA.withUnsafeBufferPointer { packedA in
             packedB.withUnsafeMutableBufferPointer { packedB in
                 let job = Job(
@@ -89,6 +99,9 @@ enum MatrixMultiply {
         private func packPanel(_ panel: Int, into destination: UnsafeMutablePointer<Float>) {
             let first = panel * columnTile
             let width = min(columnTile, n - first)
+            if width < columnTile {
+                for kk in 0..<k { (destination + kk * columnTile + width).update(repeating: 0, count: columnTile - width) }
+            }
             switch bLayout {
             case .normal:
                 for kk in 0..<k {
@@ -167,6 +180,9 @@ enum MatrixMultiply {
         var first = 0
         while first < m {
             let rows = min(rowTile, m - first)
+            if rows < rowTile {
+                for kk in 0..<k { (block + kk * rowTile + rows).update(repeating: 0, count: rowTile - rows) }
+            }
             switch layout {
             case .normal:
                 for r in 0..<rows {

@@ -29,8 +29,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return result
     }
 
-    /// Uniform in [0, 1) with 53 random bits; the comparison against a keep probability happens in Double so
-    /// that a probability like 0.7 is honoured to far better than float resolution.
+    /// Uniform in [0, 1) with 53 random bits.
     @inline(__always)
     public mutating func nextUnitDouble() -> Double {
         Double(next() >> 11) * 0x1.0p-53

@@ -62,3 +62,13 @@ extension Tensor {
         "[" + sizes.map(String.init).joined(separator: ", ") + "]"
     }
 }
+
+extension Array where Element == Float {
+    /// An array of `count` floats that `fill` writes completely; skips zeroing memory a kernel overwrites anyway.
+    static func filled(count: Int, _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            fill(buffer)
+            initialized = count
+        }
+    }
+}

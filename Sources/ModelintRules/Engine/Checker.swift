@@ -6,6 +6,7 @@ import ModelintSyntax
 /// the analysis rules, `# noqa` filtering, and a deterministic order. Files are checked on all cores.
 public struct Checker: Sendable {
     private let nodeRules: [any NodeRule]
+    private let prefilter: WordPrefilter
     private let analysisRules: [any AnalysisRule]
 
     public init(selection: RuleSelection) {
@@ -16,14 +17,32 @@ public struct Checker: Sendable {
             if let type = rule as? any AnalysisRule.Type { analysisRules.append(type.init()) }
         }
         self.nodeRules = nodeRules
+        self.prefilter = WordPrefilter(nodeRules)
         self.analysisRules = analysisRules
+    }
+
+    /// Time taken by each phase of a check, for `--statistics`.
+    public struct Timings: Sendable {
+        public var analysis = PhaseTime()
+        public var rules = PhaseTime()
+
+        public init() {}
     }
 
     /// Findings in the program's given files, sorted by file, position and code. Files with syntax errors
     /// get one ML000 finding and no rule findings (a recovered tree is not trusted).
     public func check(_ program: Program) -> [Finding] {
+        var timings = Timings()
+        return check(program, timings: &timings)
+    }
+
+    public func check(_ program: Program, timings: inout Timings) -> [Finding] {
+        let analysisClock = PhaseClock()
         let given = program.files.filter(\.isGiven)
         let facts: ProgramFacts? = analysisRules.isEmpty ? nil : Self.analyze(program)
+        timings.analysis = analysisClock.elapsed
+        let rulesClock = PhaseClock()
+        defer { timings.rules = rulesClock.elapsed }
         let perFile = UnsafeMutableBufferPointer<[Finding]>.allocate(capacity: given.count)
         perFile.initialize(repeating: [])
         defer { perFile.deinitialize(); perFile.deallocate() }
@@ -48,8 +67,11 @@ public struct Checker: Sendable {
         }
         let context = RuleContext(program: program, file: file)
         var findings: [Finding] = []
-        var walker = SyntaxWalker(rules: nodeRules)
-        walker.walk(parsed.module, context, &findings)
+        let applicable = prefilter.applicableRules(in: parsed.source.bytes)
+        if !applicable.isEmpty {
+            var walker = SyntaxWalker(rules: applicable.map { nodeRules[$0] })
+            walker.walk(parsed.module, context, &findings)
+        }
         if let facts {
             let fileFacts = facts.facts(for: file.path)
             for rule in analysisRules { rule.check(fileFacts, context, &findings) }

@@ -13,6 +13,14 @@ public protocol NodeRule: Rule {
     /// The node kinds this rule is called for; fixed for the rule's lifetime.
     var nodeKinds: Set<NodeKindTag> { get }
     func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding])
+    /// Identifiers of which at least one must be spelled in a file for this rule to report anything there
+    /// (`["dropout"]` for a rule about `F.dropout`). Files without any are not walked for the rule. Empty (the
+    /// default): every file.
+    var requiredWords: [String] { get }
+}
+
+extension NodeRule {
+    public var requiredWords: [String] { [] }
 }
 
 /// A rule that reads the dataflow facts of a file (mode and grad state along every path).

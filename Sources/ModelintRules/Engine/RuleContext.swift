@@ -2,30 +2,47 @@ import ModelintAnalysis
 import ModelintSyntax
 
 /// What a rule sees besides the node: the file, its semantic model, the whole program, and the chain of
-/// enclosing nodes. One context per file; the walker updates `ancestors` in place, so handing it to a rule
+/// enclosing nodes. One context per file; the walker updates the ancestor stack in place, so handing it to a rule
 /// costs nothing. Valid only during the call it is passed to.
 public final class RuleContext {
     public let program: Program
     public let file: SourceFile
     /// Built on first use: a file none of whose nodes needs a semantic question never pays for its model.
     public private(set) lazy var semantics: SemanticModel = program.semantics(of: file)
-    /// Names bound by aliasing imports in this file (see `CalleeFilter`).
-    private(set) lazy var importAliases: Set<String> = ImportAliases.collect(file.parsed.module.body)
+    /// Names bound by aliasing imports in this file -> what they stand for (see `CalleeFilter`).
+    private(set) lazy var importAliases: [String: String] = ImportAliases.collect(file.parsed.module.body)
+    /// An enclosing node as the walker keeps it: unretained, because the tree outlives the walk.
+    enum Ancestor {
+        case expr(Unmanaged<Expr>)
+        case stmt(Unmanaged<Stmt>)
+
+        var node: AnyNode {
+            switch self {
+            case .expr(let e): return .expr(e.takeUnretainedValue())
+            case .stmt(let s): return .stmt(s.takeUnretainedValue())
+            }
+        }
+    }
+
+    /// Maintained by the walker, innermost last. Only the walking thread touches it, so the dynamic
+    /// exclusivity check a class property gets on every push and pop is skipped.
+    @exclusivity(unchecked) var ancestorStack: [Ancestor] = []
+
     /// Enclosing expressions and statements of the node being checked, outermost first (the node itself
-    /// excluded). Empty for a top-level statement and for analysis rules.
-    public internal(set) var ancestors: [AnyNode]
+    /// excluded). Empty for a top-level statement and for analysis rules. Built on each call: prefer `parent`,
+    /// `enclosingFunction` and `enclosingMethod`, which do not allocate.
+    public var ancestors: [AnyNode] { ancestorStack.map(\.node) }
 
     public init(program: Program, file: SourceFile) {
         self.program = program
         self.file = file
-        self.ancestors = []
-        ancestors.reserveCapacity(64)
+        ancestorStack.reserveCapacity(64)
     }
 
     public var source: SourceBuffer { file.parsed.source }
 
     /// The innermost enclosing node.
-    public var parent: AnyNode? { ancestors.last }
+    public var parent: AnyNode? { ancestorStack.last?.node }
 
     /// Line (1-based) and byte column (0-based) of a position.
     public func location(of offset: UInt32) -> SourceLocation { source.location(offset) }
@@ -56,8 +73,9 @@ public final class RuleContext {
 
     /// The innermost enclosing `def` / `async def`, if any.
     public var enclosingFunction: Stmt? {
-        for node in ancestors.reversed() {
-            if case .stmt(let s) = node {
+        for ancestor in ancestorStack.reversed() {
+            if case .stmt(let reference) = ancestor {
+                let s = reference.takeUnretainedValue()
                 switch s.kind {
                 case .functionDef, .asyncFunctionDef: return s
                 default: continue
@@ -71,8 +89,9 @@ public final class RuleContext {
     /// Nested functions and lambdas inside a method count as part of it.
     public var enclosingMethod: (method: Stmt, def: FunctionDef, classDef: Stmt)? {
         var previous: Stmt?
-        for node in ancestors.reversed() {
-            guard case .stmt(let s) = node else { continue }
+        for ancestor in ancestorStack.reversed() {
+            guard case .stmt(let reference) = ancestor else { continue }
+            let s = reference.takeUnretainedValue()
             if case .classDef = s.kind, let method = previous {
                 switch method.kind {
                 case .functionDef(let def), .asyncFunctionDef(let def): return (method, def, s)

@@ -86,6 +86,8 @@ public struct ML203GradContextNotEntered: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.expr] }
 
+    public var requiredWords: [String] { ["no_grad", "inference_mode", "enable_grad"] }
+
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .stmt(let statement) = node, case .expr(let value) = statement.kind,
               case .call(let function, _, _) = value.kind,

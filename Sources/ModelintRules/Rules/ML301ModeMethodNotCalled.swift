@@ -57,6 +57,13 @@ public struct ML301ModeMethodNotCalled: NodeRule {
                         self.net.train  # error: [ML301]
                         self.net = self.net.eval  # error: [ML301]
                 """),
+            // Python reads identifiers in NFKC form: the fullwidth `ｅ` spells `eval` too.
+            RuleExample("""
+                import torch.nn as nn
+
+                net = nn.Linear(2, 2)
+                net.ｅval  # error: [ML301]
+                """),
         ],
         nonTriggeringExamples: [
             RuleExample("""
@@ -76,6 +83,8 @@ public struct ML301ModeMethodNotCalled: NodeRule {
     public init() {}
 
     public var nodeKinds: Set<NodeKindTag> { [.expr, .assign] }
+
+    public var requiredWords: [String] { ["eval", "train"] }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .stmt(let statement) = node else { return }

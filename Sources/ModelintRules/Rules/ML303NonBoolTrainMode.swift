@@ -79,6 +79,8 @@ public struct ML303NonBoolTrainMode: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.call] }
 
+    public var requiredWords: [String] { ["train"] }
+
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .expr(let call) = node, case .call(let function, let args, let keywords) = call.kind,
               case .attribute(let object, let attr, _) = function.kind, attr.text == "train" else { return }

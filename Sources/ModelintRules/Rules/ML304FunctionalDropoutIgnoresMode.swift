@@ -68,6 +68,24 @@ public struct ML304FunctionalDropoutIgnoresMode: NodeRule {
                         x = drop3d(x, 0.1)  # error: [ML304]
                         return feature_alpha_dropout(inner(x), 0.5, training=True)  # error: [ML304]
                 """),
+            // The base class lives in another file of the project: the class is still known to be a module.
+            RuleExample("""
+                import torch.nn.functional as F
+                from layers import Residual
+
+                class Head(Residual):
+                    def forward(self, x):
+                        return F.dropout(x, 0.2)  # error: [ML304]
+                """, files: [
+                    "layers.py": """
+                        import torch.nn as nn
+                        import torch.nn.functional as F
+
+                        class Residual(nn.Module):
+                            def forward(self, x):
+                                return x + F.dropout(x, 0.5)
+                        """,
+                ]),
         ],
         nonTriggeringExamples: [
             RuleExample("""
@@ -100,6 +118,8 @@ public struct ML304FunctionalDropoutIgnoresMode: NodeRule {
     public init() {}
 
     public var nodeKinds: Set<NodeKindTag> { [.call] }
+
+    public var requiredWords: [String] { ["dropout"] }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .expr(let call) = node, case .call(let function, let args, let keywords) = call.kind,

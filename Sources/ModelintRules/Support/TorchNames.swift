@@ -32,7 +32,7 @@ enum TorchNames {
     static let gradContextNames = lastIdentifiers(argumentFreeGradContexts.union(setGradEnabled))
     static let functionalDropoutNames = lastIdentifiers(Set(functionalDropouts.keys))
 
-    private static func lastIdentifiers(_ names: Set<String>) -> Set<String> {
-        Set(names.map { String($0.split(separator: ".").last!) })
+    private static func lastIdentifiers(_ names: Set<String>) -> [String] {
+        Set(names.map { String($0.split(separator: ".").last!) }).sorted()
     }
 }

@@ -68,6 +68,9 @@ extension PythonParser {
         try enter()
         defer { leave() }
         if kind == .kwLambda { return try parseLambda() }
+        // Fast path: a lone name or number (most call arguments, subscripts, right-hand sides)
+        // skips the dozen precedence levels, none of which could add anything to it.
+        if (kind == .name || kind == .number) && kind(ahead: 1).endsExpression { return try parseAtom() }
         let start = self.start
         let mark = openNode()
         let body = try parseDisjunction()

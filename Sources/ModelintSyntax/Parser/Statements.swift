@@ -103,7 +103,13 @@ extension PythonParser {
         switch kind {
         case .newline: advance()
         case .endMarker: break
-        default: throw unexpected()
+        default:
+            if let last = body.last, case .expr(let value) = last.kind, case .name(let id, _) = value.kind,
+               id.text == "print" || id.text == "exec", kind.startsExpression {
+                throw failure("Missing parentheses in call to '\(id.text)'. Did you mean \(id.text)(...)?",
+                              at: last.range)
+            }
+            throw unexpected()
         }
     }
 
@@ -255,7 +261,13 @@ extension PythonParser {
         let start = self.start
         let firstIndex = pos
         let mark = openNode()
-        let first = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        let first: Expr
+        if kind == .name && kind(ahead: 1) == .equal {
+            // `name = ...`, the commonest statement: build the target in Store context directly.
+            first = try parseName(.store)
+        } else {
+            first = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        }
         let statement: StmtKind
         switch kind {
         case .equal:

@@ -23,6 +23,9 @@ extension PythonParser {
 
     /// `star_target`: `*target` or a name, attribute, subscript, or bracketed target list.
     mutating func parseStarTarget() throws(ParseFailure) -> Expr {
+        if kind == .name, case let next = kind(ahead: 1), next != .dot && next != .lpar && next != .lsqb {
+            return try parseName(.store)
+        }
         guard kind == .star else { return try toTarget(try parsePrimary(), .store) }
         let start = self.start
         let mark = openNode()
@@ -38,8 +41,8 @@ extension PythonParser {
     /// subscript, or a tuple/list of targets (starred ones too, except in `del`).
     mutating func toTarget(_ expression: Expr, _ context: ExprContext) throws(ParseFailure) -> Expr {
         switch expression.kind {
-        case .name(let id, _):
-            return Expr(.name(id: id, ctx: context), expression.range)
+        case .name(let id, let current):
+            return current == context ? expression : Expr(.name(id: id, ctx: context), expression.range)
         case .attribute(let value, let attribute, _):
             return Expr(.attribute(value: value, attr: attribute, ctx: context), expression.range)
         case .subscript(let value, let slice, _):

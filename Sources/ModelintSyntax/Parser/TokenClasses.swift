@@ -15,6 +15,20 @@ extension TokenKind {
     /// Tokens that can begin a `star_expression`.
     var startsStarExpression: Bool { self == .star || startsExpression }
 
+    /// Tokens that cannot continue an expression after an atom at any precedence level (no
+    /// operator, trailer, `if`, `and`/`or`, comparison), so an atom followed by one is complete.
+    var endsExpression: Bool {
+        switch self {
+        case .comma, .rpar, .rsqb, .rbrace, .colon, .equal, .newline, .semi, .kwFor, .kwAs, .kwElse, .kwFrom,
+             .kwAsync, .kwImport, .colonEqual, .rarrow, .exclamation, .plusEqual, .minEqual, .starEqual,
+             .slashEqual, .percentEqual, .amperEqual, .vbarEqual, .circumflexEqual, .leftShiftEqual,
+             .rightShiftEqual, .doubleStarEqual, .doubleSlashEqual, .atEqual, .endMarker:
+            return true
+        default:
+            return false
+        }
+    }
+
     /// Tokens that can begin an `atom` (and so a target).
     var startsAtom: Bool {
         switch self {
