@@ -38,7 +38,7 @@ import ModelintSyntax
         #expect(valueText(.int(9_007_199_254_740_991)) == "9007199254740991")
         #expect(valueText(.int(9_007_199_254_740_992)) == "{\"int\":\"9007199254740992\"}")
         #expect(valueText(.int(Int64.max)) == "{\"int\":\"9223372036854775807\"}")
-        #expect(valueText(.bigInt("123456789012345678901234567890")) == "{\"int\":\"123456789012345678901234567890\"}")
+        #expect(valueText(.bigInt(BigIntLiteral(decimal: "123456789012345678901234567890"))) == "{\"int\":\"123456789012345678901234567890\"}")
         #expect(valueText(.bytes([0x00, 0x7F, 0xAB, 0xFF])) == "{\"bytes\":\"007fabff\"}")
         #expect(valueText(.bytes([])) == "{\"bytes\":\"\"}")
     }

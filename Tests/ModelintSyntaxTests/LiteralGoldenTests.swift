@@ -60,7 +60,8 @@ struct LiteralGoldenTests {
         switch (expected.value["type"], value) {
         case ("int", .int(let n)):
             #expect(String(n) == expected.value["value"])
-        case ("int", .bigInt(let digits)):
+        case ("int", .bigInt(let literal)):
+            let digits = literal.decimalDigits
             #expect(digits == expected.value["value"])
             #expect(Int64(digits) == nil, "a bigInt must not fit in Int64")
         case ("float", .float(let x)):
@@ -125,11 +126,15 @@ struct LiteralGoldenTests {
             return try LiteralDecoder.decodeNumber(source, tokenize(source).tokens[0]).get()
         }
         // 2**200 = 1606938044258990275541962092341162602522202993782792835301376
-        let twoTo200 = "1606938044258990275541962092341162602522202993782792835301376"
+        let twoTo200 = BigIntLiteral(decimal: "1606938044258990275541962092341162602522202993782792835301376")
         #expect(try value("0x1" + String(repeating: "0", count: 50)) == .bigInt(twoTo200))
         #expect(try value("0b1" + String(repeating: "_0", count: 200)) == .bigInt(twoTo200))
         #expect(try value("0o4" + String(repeating: "0", count: 66)) == .bigInt(twoTo200))
-        #expect(try value(twoTo200) == .bigInt(twoTo200))
+        #expect(try value(twoTo200.digits) == .bigInt(twoTo200))
+        // Octal digits straddle 64-bit limbs: 67 sevens are 2**201 - 1.
+        let twoTo201Minus1 = "3213876088517980551083924184682325205044405987565585670602751"
+        #expect(try value("0o" + String(repeating: "7", count: 67)) == .bigInt(BigIntLiteral(decimal: twoTo201Minus1)))
+        #expect(try value("0XFF_FF_FF_FF_FF_FF_FF_FF") == .bigInt(BigIntLiteral(decimal: "18446744073709551615")))
         #expect(try value("0x0000000000000000000000000001") == .int(1))
     }
 }

@@ -816,8 +816,8 @@ private struct ASTJSONWriter {
             } else {
                 wrapped("int") { $0.string(String(value)) }
             }
-        case .bigInt(let digits):
-            wrapped("int") { $0.string(digits) }
+        case .bigInt(let literal):
+            wrapped("int") { $0.string(literal.decimalDigits) }
         case .float(let value):
             float(value)
         case .complex(let real, let imag):

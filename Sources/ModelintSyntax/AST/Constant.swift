@@ -5,8 +5,8 @@ public enum ConstantValue: Sendable, Equatable {
     case ellipsis
     /// An int that fits in 64 bits.
     case int(Int64)
-    /// An int that does not fit in 64 bits, as its decimal digits (with a leading '-' never: literals are unsigned).
-    case bigInt(String)
+    /// An int that does not fit in 64 bits (literals are never negative).
+    case bigInt(BigIntLiteral)
     case float(Double)
     case complex(real: Double, imag: Double)
     case string(PyString)
@@ -31,4 +31,33 @@ public enum PyString: Sendable, Equatable, Hashable {
             return String(s)
         }
     }
+}
+
+/// An integer literal too large for 64 bits, kept as written (digits and radix). Converting a huge hex
+/// literal to decimal costs time quadratic in its length, so the parser never does it; only output that
+/// must print the value in decimal (`modelint ast`) asks for `decimalDigits`.
+public struct BigIntLiteral: Sendable, Equatable, Hashable {
+    /// 10, 16, 8 or 2.
+    public let radix: Int
+    /// The digits, lower-case, without underscores or leading zeros.
+    public let digits: String
+
+    public init(radix: Int, digits: String) {
+        self.radix = radix
+        self.digits = digits
+    }
+
+    public init(decimal digits: String) { self.init(radix: 10, digits: digits) }
+
+    /// The value in decimal. Radix 10 is stored as written; the others are powers of two.
+    public var decimalDigits: String {
+        radix == 10 ? digits : BigUnsigned(digits: Array(digits.utf8), radix: radix).decimalString()
+    }
+
+    /// Equal values compare equal whatever radix they were written in.
+    public static func == (lhs: BigIntLiteral, rhs: BigIntLiteral) -> Bool {
+        lhs.radix == rhs.radix ? lhs.digits == rhs.digits : lhs.decimalDigits == rhs.decimalDigits
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(decimalDigits) }
 }

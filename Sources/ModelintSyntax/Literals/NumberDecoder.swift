@@ -39,6 +39,9 @@ enum NumberDecoder {
         return .success(value)
     }
 
+    /// CPython refuses to convert decimal literals longer than this (`sys.int_info.default_max_str_digits`).
+    static let maxDecimalDigits = 4300
+
     private static func decimalInteger(_ digits: ArraySlice<UInt8>) -> Result<ConstantValue, NumberError> {
         var value: Int64 = 0
         var overflow = false
@@ -53,72 +56,89 @@ enum NumberDecoder {
         }
         if !overflow { return .success(.int(value)) }
         let significant = digits.drop(while: { $0 == Ascii.zero })
-        return .success(.bigInt(String(decoding: significant, as: UTF8.self)))
+        if significant.count > maxDecimalDigits {
+            return .failure(NumberError(
+                "Exceeds the limit (\(maxDecimalDigits) digits) for integer string conversion: value has "
+                    + "\(significant.count) digits; use sys.set_int_max_str_digits() to increase the limit - "
+                    + "Consider hexadecimal for huge integer literals to avoid decimal conversion limits."))
+        }
+        return .success(.bigInt(BigIntLiteral(decimal: String(decoding: significant, as: UTF8.self))))
     }
 
-    private static func radixInteger(_ digits: ArraySlice<UInt8>, radix: UInt32) -> Result<ConstantValue, NumberError> {
-        var number = BigUnsigned()
+    private static func radixInteger(_ digits: ArraySlice<UInt8>, radix: Int) -> Result<ConstantValue, NumberError> {
+        var lowered: [UInt8] = []
+        lowered.reserveCapacity(digits.count)
         for d in digits {
-            let value: UInt32
-            switch d {
-            case 0x30...0x39: value = UInt32(d - 0x30)
-            case 0x61...0x66: value = UInt32(d - 0x61 + 10)
-            case 0x41...0x46: value = UInt32(d - 0x41 + 10)
-            default: return .failure(NumberError("invalid digit in base-\(radix) literal"))
+            let lower = d.asciiLowercased
+            guard let value = BigUnsigned.digitValue(lower), value < radix else {
+                return .failure(NumberError("invalid digit in base-\(radix) literal"))
             }
-            guard value < radix else { return .failure(NumberError("invalid digit in base-\(radix) literal")) }
-            number.multiplyAdd(radix, value)
+            if lowered.isEmpty && value == 0 { continue }  // leading zeros
+            lowered.append(lower)
         }
+        let number = BigUnsigned(digits: lowered, radix: radix)
         if let small = number.int64Value { return .success(.int(small)) }
-        return .success(.bigInt(number.decimalString()))
+        return .success(.bigInt(BigIntLiteral(radix: radix, digits: String(decoding: lowered, as: UTF8.self))))
     }
 }
 
-/// A little unsigned bignum: just enough to turn long hex/octal/binary literals into decimal digits.
+/// A little unsigned bignum: just enough to turn hex/octal/binary literals into decimal digits.
 struct BigUnsigned {
-    /// Base-2^32 limbs, least significant first; empty means zero.
-    private var limbs: [UInt32] = []
+    /// Base-2^64 limbs, least significant first; empty means zero.
+    private var limbs: [UInt64] = []
 
-    mutating func multiplyAdd(_ factor: UInt32, _ addend: UInt32) {
-        var carry = UInt64(addend)
-        for k in limbs.indices {
-            let product = UInt64(limbs[k]) * UInt64(factor) + carry
-            limbs[k] = UInt32(truncatingIfNeeded: product)
-            carry = product >> 32
+    /// Digits of a power-of-two radix (16, 8 or 2) place their bits directly: linear time.
+    init(digits: [UInt8], radix: Int) {
+        let bitsPerDigit = radix == 16 ? 4 : radix == 8 ? 3 : 1
+        limbs = [UInt64](repeating: 0, count: (digits.count * bitsPerDigit + 63) / 64)
+        var bit = 0
+        for d in digits.reversed() {
+            let value = UInt64(Self.digitValue(d) ?? 0)
+            limbs[bit / 64] |= value << UInt64(bit % 64)
+            // A 3-bit octal digit can straddle two limbs.
+            if bit % 64 + bitsPerDigit > 64 { limbs[bit / 64 + 1] |= value >> UInt64(64 - bit % 64) }
+            bit += bitsPerDigit
         }
-        if carry != 0 { limbs.append(UInt32(carry)) }
+        while let top = limbs.last, top == 0 { limbs.removeLast() }
+    }
+
+    static func digitValue(_ lower: UInt8) -> Int? {
+        switch lower {
+        case 0x30...0x39: return Int(lower - 0x30)
+        case 0x61...0x66: return Int(lower - 0x61 + 10)
+        default: return nil
+        }
     }
 
     var int64Value: Int64? {
         switch limbs.count {
         case 0: return 0
-        case 1: return Int64(limbs[0])
-        case 2:
-            let value = UInt64(limbs[1]) << 32 | UInt64(limbs[0])
-            return value <= UInt64(Int64.max) ? Int64(value) : nil
+        case 1: return limbs[0] <= UInt64(Int64.max) ? Int64(limbs[0]) : nil
         default: return nil
         }
     }
 
-    /// Repeated division by 10^9, collecting nine-digit groups.
+    /// Repeated division by 10^19, collecting nineteen-digit groups (quadratic in the length; only
+    /// `modelint ast` asks for it).
     func decimalString() -> String {
+        let base: UInt64 = 10_000_000_000_000_000_000
         var work = limbs
-        var groups: [UInt32] = []
+        var groups: [UInt64] = []
         while !work.isEmpty {
             var remainder: UInt64 = 0
             for k in stride(from: work.count - 1, through: 0, by: -1) {
-                let current = remainder << 32 | UInt64(work[k])
-                work[k] = UInt32(current / 1_000_000_000)
-                remainder = current % 1_000_000_000
+                let (quotient, rest) = base.dividingFullWidth((high: remainder, low: work[k]))
+                work[k] = quotient
+                remainder = rest
             }
-            groups.append(UInt32(remainder))
+            groups.append(remainder)
             while let top = work.last, top == 0 { work.removeLast() }
         }
         guard let most = groups.last else { return "0" }
         var text = String(most)
         for group in groups.dropLast().reversed() {
             let digits = String(group)
-            text += String(repeating: "0", count: 9 - digits.count) + digits
+            text += String(repeating: "0", count: 19 - digits.count) + digits
         }
         return text
     }
