@@ -103,7 +103,13 @@ extension PythonParser {
         switch kind {
         case .newline: advance()
         case .endMarker: break
-        default: throw unexpected()
+        default:
+            if let last = body.last, case .expr(let value) = last.kind, case .name(let id, _) = value.kind,
+               id.text == "print" || id.text == "exec", kind.startsExpression {
+                throw failure("Missing parentheses in call to '\(id.text)'. Did you mean \(id.text)(...)?",
+                              at: last.range)
+            }
+            throw unexpected()
         }
     }
 
