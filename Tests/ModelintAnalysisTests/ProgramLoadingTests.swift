@@ -154,4 +154,34 @@ import ModelintSyntax
         let selfModel = try #require(Snippet.find("self.model", after: "self.model.train", in: engine))
         #expect(program.semantics(of: engine).modulePath(selfModel) == "self.model")
     }
+
+    @Test func srcLayoutFixtureWithRelativeImports() throws {
+        let root = Self.fixture("sem_srclayout")
+        let (program, errors) = Program.load(paths: [root + "/scripts/predict.py"])
+        #expect(errors.isEmpty)
+        #expect(program.projectRoot == root)
+        #expect(program.files.map(\.moduleName) == [
+            "predict", "mlproj", "mlproj.engine", "mlproj.models", "mlproj.utils", "mlproj.models.classifier",
+            "mlproj.models.lit",
+        ])
+        let predict = try #require(program.file(atPath: root + "/scripts/predict.py"))
+        let model = program.semantics(of: predict)
+        let classifier = try #require(Snippet.find("Classifier", after: "model = ", in: predict))
+        #expect(model.qualifiedName(of: classifier)?.description == "mlproj.models.classifier.Classifier")
+        let modelVar = try #require(Snippet.find("model", after: "predict(", in: predict))
+        let info = try #require(model.moduleClass(of: modelVar))
+        #expect(info.layers == LayerInventory(rnnDropout: 1))
+        let callee = try #require(Snippet.find("predict", after: "print(", in: predict))
+        #expect(model.resolveFunction(callee)?.qualifiedName.description == "mlproj.engine.predict")
+
+        let lit = try #require(program.file(forModule: "mlproj.models.lit"))
+        let litClass = try #require(Snippet.definition("LitClassifier", in: lit))
+        let litInfo = try #require(program.semantics(of: lit).classInfo(litClass))
+        #expect(litInfo.isLightningModule)
+        #expect(litInfo.layers == LayerInventory(rnnDropout: 1))
+        // The engine's `model` parameter is switched with .eval(): a module, keyed by its own name.
+        let engine = try #require(program.file(forModule: "mlproj.engine"))
+        let param = try #require(Snippet.find("model", after: "model.eval", in: engine))
+        #expect(program.semantics(of: engine).modulePath(param) == "model")
+    }
 }

@@ -63,6 +63,28 @@ import ModelintSyntax
         #expect(s.model.moduleValue(s.expr("c"))?.origin == .library)
     }
 
+    @Test func restoredModulesHaveAnUnknownStartingMode() {
+        let s = Snippet("""
+        import torch
+        import pytorch_lightning as pl
+        from torch.optim.swa_utils import AveragedModel
+        class Lit(pl.LightningModule):
+            pass
+        scripted = torch.jit.load("model.pt")
+        lit = Lit.load_from_checkpoint("last.ckpt")
+        swa = AveragedModel(lit)
+        pickled = torch.load("model.pt")
+        scripted; lit; swa; pickled
+        """)
+        let anchor = "scripted; lit"
+        #expect(s.model.moduleValue(s.expr("scripted", after: anchor))?.origin == .loaded)
+        #expect(s.model.moduleValue(s.expr("lit", after: anchor))?.origin == .loaded)
+        #expect(s.model.moduleClass(of: s.expr("lit", after: anchor))?.isLightningModule == true)
+        #expect(s.model.moduleValue(s.expr("swa", after: anchor))?.origin == .copy)
+        // torch.load returns whatever was pickled: only its uses could tell.
+        #expect(!s.isModule("pickled", after: anchor))
+    }
+
     @Test func copiesAreNewModulesWithTheirOwnPath() {
         let s = Snippet("""
         import copy

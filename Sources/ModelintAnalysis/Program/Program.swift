@@ -77,13 +77,29 @@ public final class Program: @unchecked Sendable {
     public var givenFiles: [SourceFile] { files.filter(\.isGiven) }
 
     public func semantics(of file: SourceFile) -> SemanticModel {
+        let key = ObjectIdentifier(file)
+        cacheLock.lock()
+        if let model = models[key] {
+            cacheLock.unlock()
+            return model
+        }
+        cacheLock.unlock()
+        // The tables depend on the file alone: build them outside the lock so files can be prepared in parallel.
+        let tables = BindingCollector.collect(file.module, moduleName: file.moduleName, sourceLength: file.source.count)
         cacheLock.lock()
         defer { cacheLock.unlock() }
-        let key = ObjectIdentifier(file)
         if let model = models[key] { return model }
-        let model = SemanticModel(file: file, program: self)
+        let model = SemanticModel(file: file, program: self, tables: tables)
         models[key] = model
         return model
+    }
+
+    /// Builds the semantic tables of `files` (default: all) on all cores.
+    public func prepareSemantics(of files: [SourceFile]? = nil) {
+        let targets = files ?? self.files
+        DispatchQueue.concurrentPerform(iterations: targets.count) { index in
+            _ = semantics(of: targets[index])
+        }
     }
 
     /// Runs `body` with the cross-file memo tables locked (re-entrant: memo computations recurse across files).

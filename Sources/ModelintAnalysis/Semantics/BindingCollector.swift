@@ -15,8 +15,6 @@ final class FileTables: @unchecked Sendable {
     fileprivate(set) var usages: [UsageKey: UsageFlags] = [:]
     /// Star imports per scope (`from m import *`): (module segments, level).
     fileprivate(set) var starImports: [ObjectIdentifier: [(module: [String], level: Int)]] = [:]
-    /// Calls by the callee's last name (`f(...)`, `x.f(...)` under "f"), for finding a function's callers.
-    fileprivate(set) var callsByName: [String: [Expr]] = [:]
     /// function scope -> the name of its `self` parameter (instance methods only).
     fileprivate(set) var selfNames: [ObjectIdentifier: String] = [:]
 
@@ -27,7 +25,8 @@ final class FileTables: @unchecked Sendable {
 /// The walk uses an explicit stack: no recursion, whatever the nesting depth.
 struct BindingCollector {
     private let tables: FileTables
-    private var pendingUsages: [(scope: Scope, root: String, path: String, flags: UsageFlags)] = []
+    /// Uses seen during the walk: the scope of the use, the root name, the attribute chain (nil for the bare name).
+    private var pendingUsages: [(scope: Scope, root: String, chain: Expr?, flags: UsageFlags)] = []
 
     private enum Work {
         case stmt(Stmt, Scope)
@@ -50,7 +49,10 @@ struct BindingCollector {
                 reach = max(reach, child.bodyRange.end)
                 return reach
             }
-            for key in scope.bindings.keys { scope.bindings[key]!.sort { $0.position < $1.position } }
+            for (key, list) in scope.bindings where list.count > 1
+                && !zip(list, list.dropFirst()).allSatisfy({ $0.position <= $1.position }) {
+                scope.bindings[key] = list.sorted { $0.position < $1.position }
+            }
         }
         return collector.tables
     }
@@ -102,7 +104,8 @@ struct BindingCollector {
             push(cls.decoratorList + cls.bases + cls.keywords.map(\.value), scope)
         case .assign(let targets, let value):
             for target in targets { bind(target, value: value, origin: .assignment, scope) }
-            push([value] + targets, scope)
+            stack.append(.expr(value, scope))
+            push(targets, scope)
         case .annAssign(let target, let annotation, let value, _):
             bindAnnotated(target, annotation: annotation, value: value, scope)
             push([annotation] + (value.map { [$0] } ?? []) + [target], scope)
@@ -176,7 +179,11 @@ struct BindingCollector {
             push(orelse, scope)
             push(body, scope)
             push([test], scope)
-        case .return, .typeAlias, .raise, .assert, .expr, .pass, .break, .continue:
+        case .expr(let value), .return(let value?):
+            stack.append(.expr(value, scope))
+        case .return(nil), .pass, .break, .continue:
+            break
+        case .typeAlias, .raise, .assert:
             push(ASTWalk.parts(of: stmt, enterDefinitions: false).exprs, scope)
         }
     }
@@ -347,12 +354,45 @@ struct BindingCollector {
 
     // MARK: - Expressions
 
+    /// Pushes children straight onto the work stack (no per-node arrays: this runs for every expression).
+    /// Order among expressions does not matter here: bindings are sorted and uses resolved at the end.
     private mutating func visit(_ expr: Expr, _ scope: Scope) {
         switch expr.kind {
+        case .boolOp(_, let values), .joinedStr(let values):
+            for value in values { stack.append(.expr(value, scope)) }
+        case .set(let elts), .list(let elts, _), .tuple(let elts, _):
+            for elt in elts { stack.append(.expr(elt, scope)) }
+        case .binOp(let left, _, let right):
+            stack.append(.expr(left, scope))
+            stack.append(.expr(right, scope))
+        case .unaryOp(_, let operand), .await(let operand), .yieldFrom(let operand), .starred(let operand, _):
+            stack.append(.expr(operand, scope))
+        case .yield(let value):
+            if let value { stack.append(.expr(value, scope)) }
+        case .ifExp(let test, let body, let orelse):
+            stack.append(.expr(test, scope))
+            stack.append(.expr(body, scope))
+            stack.append(.expr(orelse, scope))
+        case .dict(let keys, let values):
+            for key in keys { if let key { stack.append(.expr(key, scope)) } }
+            for value in values { stack.append(.expr(value, scope)) }
+        case .compare(let left, _, let comparators):
+            stack.append(.expr(left, scope))
+            for comparator in comparators { stack.append(.expr(comparator, scope)) }
+        case .formattedValue(let value, _, let spec):
+            stack.append(.expr(value, scope))
+            if let spec { stack.append(.expr(spec, scope)) }
+        case .subscript(let value, let slice, _):
+            stack.append(.expr(value, scope))
+            stack.append(.expr(slice, scope))
+        case .slice(let lower, let upper, let step):
+            for part in [lower, upper, step] { if let part { stack.append(.expr(part, scope)) } }
+        case .constant, .name:
+            break
         case .lambda(let args, let body):
             let lambdaScope = newScope(.lambda, parent: scope, node: .expr(expr), name: "<lambda>", bodyRange: body.range)
             bindParameters(args, function: .expr(expr), isMethod: false, in: lambdaScope)
-            push([body], lambdaScope)
+            stack.append(.expr(body, lambdaScope))
             push(ArgumentsParts.defaults(args), scope)
         case .listComp(let elt, let generators), .setComp(let elt, let generators),
              .generatorExp(let elt, let generators):
@@ -365,22 +405,19 @@ struct BindingCollector {
             if case .name(let id, _) = target.kind {
                 owner.add(id.text, Binding(kind: .value(value, unpack: [], origin: .walrus), position: target.range.start))
             }
-            push([value], scope)
+            stack.append(.expr(value, scope))
         case .call(let function, let args, let keywords):
             if case .attribute(let receiver, let method, _) = function.kind {
                 let flags = UsageFlags.forMethod(method.text)
                 if !flags.isEmpty { recordUsage(receiver, flags, scope) }
-                tables.callsByName[method.text, default: []].append(expr)
-            } else if case .name(let id, _) = function.kind {
-                tables.callsByName[id.text, default: []].append(expr)
             }
             recordUsage(function, .called, scope)
-            push([function] + args + keywords.map(\.value), scope)
+            stack.append(.expr(function, scope))
+            for arg in args { stack.append(.expr(arg, scope)) }
+            for keyword in keywords { stack.append(.expr(keyword.value, scope)) }
         case .attribute(let value, let attr, _):
             if attr.text == "param_groups" { recordUsage(value, .notModule, scope) }
-            push([value], scope)
-        default:
-            push(ExprChildren.of(expr), scope)
+            stack.append(.expr(value, scope))
         }
     }
 
@@ -410,21 +447,15 @@ struct BindingCollector {
 
     // MARK: - Usage facts
 
+    /// Records a use of a variable (`x`) or of an attribute path on one (`x.a.b`); other receivers are ignored.
     private mutating func recordUsage(_ receiver: Expr, _ flags: UsageFlags, _ scope: Scope) {
-        var parts: [String] = []
-        var current = receiver
-        while true {
-            switch current.kind {
-            case .attribute(let value, let attr, _):
-                parts.append(attr.text)
-                current = value
-                continue
-            case .name(let id, _):
-                parts.append(id.text)
-                pendingUsages.append((scope, id.text, parts.reversed().joined(separator: "."), flags))
-            default:
-                break
-            }
+        switch receiver.kind {
+        case .name(let id, _):
+            pendingUsages.append((scope, id.text, nil, flags))
+        case .attribute:
+            guard let root = ValueShape.rootName(receiver) else { return }
+            pendingUsages.append((scope, root, receiver, flags))
+        default:
             return
         }
     }
@@ -432,14 +463,18 @@ struct BindingCollector {
     /// Keys each use by the scope that binds its root name (a closure's use of an outer variable counts for
     /// the outer variable), or by the class for `self.<attr>` uses.
     private mutating func resolvePendingUsages() {
-        for (scope, root, path, flags) in pendingUsages {
+        for (scope, root, chain, flags) in pendingUsages {
             guard let owner = NameLookup.bindingScope(of: root, from: scope) else { continue }
             let key: UsageKey
-            if owner.kind == .function, tables.selfNames[ObjectIdentifier(owner)] == root, path != root,
-               let classScope = owner.methodClass {
-                key = UsageKey(scope: ObjectIdentifier(classScope), path: String(path.dropFirst(root.count)))
+            if let chain, let path = ValueShape.dottedPath(chain) {
+                if owner.kind == .function, tables.selfNames[ObjectIdentifier(owner)] == root,
+                   let classScope = owner.methodClass {
+                    key = UsageKey(scope: ObjectIdentifier(classScope), path: String(path.dropFirst(root.count)))
+                } else {
+                    key = UsageKey(scope: ObjectIdentifier(owner), path: path)
+                }
             } else {
-                key = UsageKey(scope: ObjectIdentifier(owner), path: path)
+                key = UsageKey(scope: ObjectIdentifier(owner), path: root)
             }
             tables.usages[key, default: []].formUnion(flags)
         }

@@ -7,43 +7,68 @@ struct CallIndex {
     var calls: [String: [(model: SemanticModel, call: Expr)]] = [:]
 }
 
+/// A call that reaches a known function, and how its positional arguments line up with the parameters.
+struct CallerSite {
+    let model: SemanticModel
+    let call: Expr
+    /// 1 when the call binds the first parameter (`obj.method(...)`, a constructor call for `__init__`).
+    let shift: Int
+}
+
 extension SemanticModel {
+    /// Names called more often than this across the program are generic (`get`, `run`, `update`): their
+    /// callers are not searched.
+    static let maxCallerCandidates = 32
+
     /// A parameter is a module when the calls that reach its function pass modules for it.
     func classifyParameterFromCallers(_ arg: Arg, index: Int, of function: AnyNode, depth: Int) -> ValueClass {
-        guard case .stmt(let def) = function, let scope = tables.scopeOfNode[function.id],
-              case .functionDef(let signature) = def.kind else { return .unknown }
+        guard case .stmt(let def) = function else { return .unknown }
         return memoized(MemoKey(node: function.id, name: "param:" + arg.arg.text)) {
-            let classStmt = scope.methodClass?.classStatement
-            let isInit = classStmt != nil && signature.name.text == "__init__"
-            let isStatic = signature.decoratorList.contains { BindingCollector.decoratorName($0) == "staticmethod" }
-            let calleeName: String
-            if isInit, case .classDef(let cls)? = classStmt?.kind { calleeName = cls.name.text } else {
-                calleeName = signature.name.text
-            }
             var values: [ValueClass] = []
-            for (callerModel, call) in program.callIndex().calls[calleeName] ?? [] {
-                guard case .call(let callee, let args, let keywords) = call.kind else { continue }
-                var shift = 0
-                if isInit {
-                    guard case .definition(_, let target)? = callerModel.resolve(callee, depth: depth + 1),
-                          target === classStmt else { continue }
-                    shift = 1
-                } else {
-                    guard let ref = callerModel.resolveFunctionRef(callee, depth: depth + 1), ref.def === def else {
-                        continue
-                    }
-                    if classStmt != nil && !isStatic && callerModel.isBoundMethodCall(callee, depth: depth + 1) {
-                        shift = 1
-                    }
-                }
-                let position = index >= 0 && index - shift >= 0 ? index - shift : nil
+            for site in callers(of: def, depth: depth + 1) {
+                guard case .call(_, let args, let keywords) = site.call.kind else { continue }
+                let position = index >= 0 && index - site.shift >= 0 ? index - site.shift : nil
                 guard let argument = ValueShape.argument(args, keywords, position: position, keyword: arg.arg.text)
                 else { continue }
-                values.append(callerModel.classify(argument, depth: depth + 1))
+                values.append(site.model.classify(argument, depth: depth + 1))
             }
             if case .module(let facts) = ValueClass.join(values) { return .module(facts.with(origin: .parameter)) }
             return .unknown
         }
+    }
+
+    /// The calls of the program that reach `def` (constructor calls for `__init__`); empty for generic names.
+    func callers(of def: Stmt, depth: Int) -> [CallerSite] {
+        let key = ObjectIdentifier(def)
+        if let known = program.memo.callers[key] { return known }
+        guard let scope = tables.scopeOfNode[key], case .functionDef(let signature) = def.kind else { return [] }
+        let classStmt = scope.methodClass?.classStatement
+        let isInit = classStmt != nil && signature.name.text == "__init__"
+        let isStatic = signature.decoratorList.contains { BindingCollector.decoratorName($0) == "staticmethod" }
+        let calleeName: String
+        if isInit, case .classDef(let cls)? = classStmt?.kind { calleeName = cls.name.text } else {
+            calleeName = signature.name.text
+        }
+        let candidates = program.callIndex().calls[calleeName] ?? []
+        var sites: [CallerSite] = []
+        if candidates.count <= Self.maxCallerCandidates {
+            for (callerModel, call) in candidates {
+                guard case .call(let callee, _, _) = call.kind else { continue }
+                if isInit {
+                    guard case .definition(_, let target)? = callerModel.resolve(callee, depth: depth + 1),
+                          target === classStmt else { continue }
+                    sites.append(CallerSite(model: callerModel, call: call, shift: 1))
+                } else {
+                    guard let ref = callerModel.resolveFunctionRef(callee, depth: depth + 1), ref.def === def else {
+                        continue
+                    }
+                    let bound = classStmt != nil && !isStatic && callerModel.isBoundMethodCall(callee, depth: depth + 1)
+                    sites.append(CallerSite(model: callerModel, call: call, shift: bound ? 1 : 0))
+                }
+            }
+        }
+        program.memo.callers[key] = sites
+        return sites
     }
 
     /// `obj.method(...)` binds `obj`; `Class.method(obj, ...)` does not.
@@ -61,8 +86,13 @@ extension Program {
         var index = CallIndex()
         for file in files {
             let model = semantics(of: file)
-            for (name, calls) in model.tables.callsByName {
-                index.calls[name, default: []] += calls.map { (model, $0) }
+            ASTWalk.walk(file.module.body, enterDefinitions: true) { expr in
+                guard case .call(let function, _, _) = expr.kind else { return }
+                switch function.kind {
+                case .name(let id, _): index.calls[id.text, default: []].append((model, expr))
+                case .attribute(_, let attr, _): index.calls[attr.text, default: []].append((model, expr))
+                default: break
+                }
             }
         }
         memo.callIndex = index

@@ -58,6 +58,7 @@ struct ProgramMemo {
     var classInfos: [ObjectIdentifier: ModuleClassInfo] = [:]
     var functionLayers: [ObjectIdentifier: LayerInventory] = [:]
     var callIndex: CallIndex?
+    var callers: [ObjectIdentifier: [CallerSite]] = [:]
 }
 
 /// A computation in progress (guards against cycles: `a = b; b = a`, recursive factories, class cycles).
@@ -71,11 +72,20 @@ extension SemanticModel {
 
     /// Names that are never modules whatever their uses look like (optimizers, trainers, data).
     static func isNonModuleName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        if lower == "opt" || lower.hasPrefix("opt_") || lower.hasSuffix("_opt") { return true }
-        return ["optim", "sched", "trainer", "tokenizer", "loader", "dataset", "scaler", "accelerator"]
-            .contains { lower.contains($0) }
+        let lower = Array(name.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        if lower == Array("opt".utf8) || lower.starts(with: Array("opt_".utf8)) || lower.reversed().starts(with: Array("tpo_".utf8)) {
+            return true
+        }
+        return nonModuleFragments.contains { fragment in
+            lower.count >= fragment.count && (0...(lower.count - fragment.count)).contains { start in
+                lower[start..<(start + fragment.count)].elementsEqual(fragment)
+            }
+        }
     }
+
+    private static let nonModuleFragments: [[UInt8]] = [
+        "optim", "sched", "trainer", "tokenizer", "loader", "dataset", "scaler", "accelerator",
+    ].map { Array($0.utf8) }
 
     func classifyTop(_ expr: Expr) -> ValueClass {
         let key = ObjectIdentifier(expr)
@@ -154,8 +164,10 @@ extension SemanticModel {
             guard case .unknown = joined else { return joined }
             let uses = tables.usages[UsageKey(scope: ObjectIdentifier(owner), path: name)] ?? []
             if uses.indicatesModule && !Self.isNonModuleName(name) { return .module(ModuleFacts(origin: .usage)) }
-            // A parameter the callers pass modules for (`validate(model, loader)` that only runs `model(x)`).
-            guard !uses.contains(.notModule), !Self.isNonModuleName(name) else { return .unknown }
+            // A parameter the callers pass modules for: one that is called (`validate(model, loader)` running
+            // `model(x)`), or a constructor argument (`self.net = net`).
+            guard owner.kind == .function, uses.contains(.called) || owner.name == "__init__",
+                  !uses.contains(.notModule), !Self.isNonModuleName(name) else { return .unknown }
             for binding in owner.bindings[name] ?? [] {
                 guard case .parameter(let function, let arg, let index, false, false) = binding.kind,
                       arg.annotation == nil else { continue }
@@ -442,6 +454,11 @@ extension SemanticModel {
             if name == "from_pretrained" || name == "from_config" {
                 return classifyPretrained(receiver, startsInEval: name == "from_pretrained", call: call, depth: depth)
             }
+            // Lightning's `Model.load_from_checkpoint(path)` on a module class: restored, mode unknown.
+            if name == "load_from_checkpoint", case .definition(let target, let stmt)? = resolve(receiver, depth: depth),
+               case .classDef = stmt.kind, program.semantics(of: target).localClassInfo(stmt)?.isModuleSubclass == true {
+                return .module(ModuleFacts(origin: .loaded, classRef: .local(target, stmt)))
+            }
             if (name == "prepare" || name == "prepare_model" || name == "setup_module") && args.count == 1 {
                 if case .module(let facts) = classify(args[0], depth: depth + 1) {
                     return .module(facts.with(origin: .wrapper, source: args[0]))
@@ -485,6 +502,8 @@ extension SemanticModel {
                     return .module(facts.with(origin: .copy, source: inner))
                 }
                 return name.segments.first == "torch" ? .module(ModuleFacts(origin: .copy, source: inner)) : .unknown
+            case .loadsModule:
+                return .module(ModuleFacts(origin: .loaded, classRef: .library(name, construction: call)))
             case .notModule:
                 return .notModule
             case .unknown:

@@ -65,9 +65,11 @@ extension SemanticModel {
             let resolved: Resolved?
             switch binding.kind {
             case .importModule(let segments):
-                resolved = resolveImport(segments)
+                resolved = cachedImport(binding.position) { resolveImport(segments) }
             case .importFrom(let module, let level, let imported):
-                resolved = resolveImportFrom(module, level: level, name: imported, depth: depth + 1)
+                resolved = cachedImport(binding.position) {
+                    resolveImportFrom(module, level: level, name: imported, depth: depth + 1)
+                }
             case .function(let stmt), .classDef(let stmt):
                 resolved = .definition(file, stmt)
             case .value(let value, let unpack, let origin):
@@ -84,6 +86,15 @@ extension SemanticModel {
             if let result, !result.sameTarget(as: resolved) { return nil }
             result = resolved
         }
+        return result
+    }
+
+    /// An import binding's target, computed once per binding (keyed by its position in the file). Results cut
+    /// short by the depth limit are not kept.
+    func cachedImport(_ position: UInt32, _ compute: () -> Resolved?) -> Resolved? {
+        if let known = importTargets[position] { return known }
+        let result = compute()
+        if result != nil { importTargets[position] = result }
         return result
     }
 

@@ -10,12 +10,13 @@ public final class SemanticModel: @unchecked Sendable {
     public let file: SourceFile
     unowned let program: Program
     let tables: FileTables
+    /// Import bindings already resolved, by the position of the bound name (guarded by the program's memo lock).
+    var importTargets: [UInt32: Resolved] = [:]
 
-    init(file: SourceFile, program: Program) {
+    init(file: SourceFile, program: Program, tables: FileTables) {
         self.file = file
         self.program = program
-        self.tables = BindingCollector.collect(file.module, moduleName: file.moduleName,
-                                               sourceLength: file.source.count)
+        self.tables = tables
     }
 
     /// Serialises queries: they fill the program-wide memo tables and may recurse into other files' models.
@@ -156,6 +157,9 @@ public struct ModuleValueInfo: Sendable {
         case element
         /// Unknown origin, but used as a module (`.eval()`, `.parameters()`...).
         case usage
+        /// Restored from disk (`torch.jit.load`, `Model.load_from_checkpoint`): in the mode it was saved in,
+        /// which is unknown here.
+        case loaded
     }
 
     public let origin: Origin

@@ -9,6 +9,8 @@ enum TorchCatalog {
         case wrapsArgument
         /// Returns an independent copy of the argument module (`copy.deepcopy`, `torch.jit.script`...).
         case copiesArgument
+        /// Loads a saved module (`torch.jit.load`): its mode is whatever it was saved in.
+        case loadsModule
         /// Returns something that is not a module (a tensor, an optimizer, a data loader...).
         case notModule
         case unknown
@@ -75,10 +77,13 @@ enum TorchCatalog {
              "torch.quantization.prepare_qat":
             return .wrapsArgument
         case "torch.jit.script", "torch.jit.trace", "torch.jit.trace_module", "torch.quantization.quantize_dynamic",
+             "torch.optim.swa_utils.AveragedModel",
              "torch.ao.quantization.quantize_dynamic", "torch.quantization.convert", "torch.ao.quantization.convert":
             return .copiesArgument
-        case "torch.hub.load", "torch.jit.load":
+        case "torch.hub.load":
             return .constructsModule(isTorchLayer: false)
+        case "torch.jit.load":
+            return .loadsModule
         case "torch.load", "torch.export.load", "torch.package.PackageImporter":
             return .unknown
         default:
