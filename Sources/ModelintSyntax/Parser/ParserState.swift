@@ -178,3 +178,13 @@ struct PythonParser: ~Copyable {
         height = checkpoint.height
     }
 }
+
+extension Array {
+    /// A list known to get more elements: room for four up front saves the regrowths that
+    /// appending to a one-element array costs (one allocation each).
+    init(startingWith first: Element) {
+        self.init()
+        reserveCapacity(4)
+        append(first)
+    }
+}
