@@ -64,10 +64,22 @@ struct ParserErrorTests {
     }
 
     @Test func diagnosticsAreInSourceOrder() {
-        let parsed = parse("f() = 1\nx = 'abc\n")
-        #expect(parsed.diagnostics.count == 2)
+        let parsed = parse("f() = 1\nx = $\n")
+        #expect(parsed.diagnostics.map(\.message) == ["cannot assign to function call", "invalid syntax"])
         #expect(parsed.diagnostics.map(\.range.start) == parsed.diagnostics.map(\.range.start).sorted())
-        #expect(parsed.diagnostics.first?.message == "cannot assign to function call")
+    }
+
+    /// After a failed parse CPython tokenizes the rest of the file and reports a tokenizer error it
+    /// finds there instead (the lexer's `parserErrorOverride`).
+    @Test func aLaterTokenizerErrorWinsOverTheParseError() {
+        #expect(parse("f() = 1\nx = 'abc\n").diagnostics.map(\.message) == ["unterminated string literal (detected at line 2)"])
+        #expect(parse("x = $\ny = 'abc\n").diagnostics.map(\.message) == ["unterminated string literal (detected at line 2)"])
+        // An unclosed bracket wins only over a parse error on a later line.
+        #expect(parse("f() = 1\ny = [1,\n").diagnostics.first?.message == "cannot assign to function call")
+        #expect(parse("x = 1\ny = [1,\n").diagnostics.first?.message == "'[' was never closed")
+        // Too deep a nesting is not a syntax error CPython would replace.
+        let deep = String(repeating: "-", count: 2000) + "x\ny = 'abc\n"
+        #expect(parse(deep).diagnostics.first?.message == PythonParser.nestingMessage)
     }
 
     @Test func recoveryKeepsTheStatementsAroundAnError() {

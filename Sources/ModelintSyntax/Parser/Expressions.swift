@@ -12,7 +12,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
             guard kind.startsStarExpression else { break }
             elements.append(try parseStarExpression())
@@ -124,7 +124,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var values = [first]
+        var values = Array(startingWith: first)
         while accept(.kwOr) { values.append(try parseConjunction()) }
         try bump()
         closeNode(mark)
@@ -139,7 +139,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var values = [first]
+        var values = Array(startingWith: first)
         while accept(.kwAnd) { values.append(try parseInversion()) }
         try bump()
         closeNode(mark)

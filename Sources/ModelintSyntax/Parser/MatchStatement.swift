@@ -54,7 +54,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
             guard kind.startsStarExpression else { break }
             elements.append(try parseStarNamedExpression())
@@ -83,7 +83,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var patterns = [first]
+        var patterns = Array(startingWith: first)
         while accept(.comma) {
             guard kind.startsPattern else { break }
             patterns.append(try parseMaybeStarPattern())
@@ -139,7 +139,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var patterns = [first]
+        var patterns = Array(startingWith: first)
         while accept(.vbar) { patterns.append(try parseClosedPattern()) }
         try bump()
         closeNode(mark)
@@ -206,7 +206,7 @@ extension PythonParser {
             return first
         }
         guard kind == .comma else { throw unexpected(expecting: "',' or ')'") }
-        var patterns = [first]
+        var patterns = Array(startingWith: first)
         while accept(.comma) {
             if kind == .rpar { break }
             patterns.append(try parseMaybeStarPattern())

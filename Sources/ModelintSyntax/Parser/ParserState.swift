@@ -126,10 +126,10 @@ struct PythonParser: ~Copyable {
 
     // MARK: - Nesting bookkeeping
 
+    static let nestingMessage = "too deeply nested (more than \(maxNesting) levels)"
+
     mutating func tooDeep() -> ParseFailure {
-        ParseFailure(diagnostic: SyntaxDiagnostic("too deeply nested (more than \(Self.maxNesting) levels)",
-                                                  at: tokens[pos].range),
-                     fatal: true)
+        ParseFailure(diagnostic: SyntaxDiagnostic(Self.nestingMessage, at: tokens[pos].range), fatal: true)
     }
 
     /// Counts one level of recursion; pair with `leave()` (use `defer`).
@@ -176,5 +176,15 @@ struct PythonParser: ~Copyable {
         lastEnd = checkpoint.lastEnd
         depth = checkpoint.depth
         height = checkpoint.height
+    }
+}
+
+extension Array {
+    /// A list known to get more elements: room for four up front saves the regrowths that
+    /// appending to a one-element array costs (one allocation each).
+    init(startingWith first: Element) {
+        self.init()
+        reserveCapacity(4)
+        append(first)
     }
 }

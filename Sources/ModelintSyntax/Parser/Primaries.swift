@@ -45,6 +45,7 @@ extension PythonParser {
         defer { leave() }
         var result = CallArguments()
         if accept(.rpar) { return result }
+        if kind(ahead: 1) != .rpar { result.args.reserveCapacity(4) }
         var sawKeyword = false
         var sawDoubleStar = false
         while true {
@@ -113,7 +114,7 @@ extension PythonParser {
             try bump()
             return Expr(.tuple(elts: [first], ctx: .load), range(from: start))
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
             if kind == .rsqb { break }
             elements.append(try parseSliceItem())

@@ -15,6 +15,7 @@ extension PythonParser {
     /// that fails is recorded and skipped, so the rest of the file still yields a tree; fatal
     /// failures (lexer errors, nesting too deep) end the parse.
     mutating func parseStatements(into body: inout [Stmt], endingAt end: TokenKind) throws(ParseFailure) {
+        if body.isEmpty { body.reserveCapacity(4) }
         while kind != end && kind != .endMarker {
             let before = checkpoint
             do {

@@ -11,7 +11,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
             guard kind == .star || kind.startsAtom else { break }
             elements.append(try parseStarTarget())
