@@ -59,6 +59,8 @@ struct ProgramMemo {
     var functionLayers: [ObjectIdentifier: LayerInventory] = [:]
     var callIndex: CallIndex?
     var callers: [ObjectIdentifier: [CallerSite]] = [:]
+    /// Current depth of nested class-fact computations.
+    var classNesting = 0
 }
 
 /// A computation in progress (guards against cycles: `a = b; b = a`, recursive factories, class cycles).
