@@ -45,7 +45,7 @@ struct LexerGoldenTests {
         var start = format(source.location(token.range.start))
         var end = format(source.location(token.range.end))
         // Without a final newline CPython puts the closing DEDENTs and ENDMARKER on a line of their own.
-        if !endsWithNewline && Int(token.range.start) == source.count && token.kind != .newline {
+        if !endsWithNewline && source.count > 0 && Int(token.range.start) == source.count && token.kind != .newline {
             let line = source.lines.lineCount + 1
             start = "\(line):0"
             end = "\(line):0"

@@ -5,8 +5,10 @@ Writes, under fixtures/lexer/:
   <name>.tokens.json  for every <name>.py: the tokens of Python's `tokenize` module (NL, COMMENT and
                       ENCODING dropped; comments listed separately), positions as 1-based line and
                       0-based UTF-8 byte column.
-  literals.json       values of string, bytes, number and (simple) f-string literals per `ast.parse`.
+  literals.json       values of string, bytes, number and (simple) f-string literals per `ast.parse`,
+                      and the (NFKC-normalised) identifiers of names.
   errors.json         message and position of the SyntaxError `ast.parse` raises for bad input.
+  codecs.json         what Python's cp1252 codec makes of each byte 0x80-0xFF (null where undefined).
 
 Python 3.11's tokenizer emits an f-string as one STRING token, so the token fixtures contain no
 f-strings; PEP 701 token sequences are unit-tested by hand.
@@ -119,21 +121,34 @@ FSTRING_CASES = [
     "f'''a\nb{x}c\r\nd'''", "f'é{x}漢'", "f'\\x41{x}'", "F'a'", "f'{x:%Y-%m-%d}'", "f'a\\\nb{x}'",
 ]
 
+# Names whose identifier CPython NFKC-normalises (PEP 3131), and plain ones.
+IDENTIFIER_CASES = [
+    "x", "_private", "été", "e\u0301t\u00e9", "\ufb01le", "\U0001d518\U0001d52b", "\u210c", "\u2126",
+    "\uff58", "\ufb00", "\u00aa", "\u00b5", "\u017f", "\u1e9b\u0323", "\u03d2",
+]
+
 # Sources that CPython rejects while tokenizing or decoding literals (Python 3.11 and 3.12 agree).
 ERROR_CASES = [
     "1abc", "0x", "0x_", "0xg", "1__0", "1_", "0b2", "0b1_2", "0o8", "0o", "0b", "012", "0_7", "0777",
     "1e", "1e+", "1.e", "1.__class__", "0x1z", "1.5abc", "1jk", "0_", "1_000_",
-    "x = 'abc\n", "x = 'abc", "x = '''abc\n", "x = '''abc", "x = \"\"\"a\nb\nc\n", "'a\\\n",
+    "x = 'abc\n", "x = 'abc", "x = '''abc\n", "x = '''abc", "x = \"\"\"a\nb\nc\n", "'a\\\n", "x = '\\'\n", "x = 'a\\'\n",
     "x = \\ y\n", "x = 1 \\", "x = \\\n", "x = 1\n\\",
     "x = (1,\n", "x = (1, [2,\n", "f(\n  a,\n", "x = )\n", "x = (]\n", "x = (\n]\n", "x = [1, 2}\n",
     "if x:\n  y\n z\n", "if x:\n\ty\n        z\n", "if x:\n        y\n\tz\n",
-    "x = €\n", "x = a€b\n", "€ = 1\n", "x = a\u00a0b\n", "x = \x01\n", "x = 1 \x7f\n",
+    "x = €\n", "x = a€b\n", "x\u00b2 = 1\n", "\u00b2 = 1\n", "€ = 1\n", "x = a\u00a0b\n", "x = \x01\n", "x = 1 \x7f\n",
     "x = a$b\n", "x = `a`\n", "x = a?b\n", "x = 1 <> 2\n", "x = !a\n",
     "'\\x4'", "'\\x'", "'\\xg0'", "'é\\x4'", "'\\u12'", "'\\U1234567'", "'\\U00110000'", "'\\UFFFFFFFF'",
     "'\\N{foo}'", "'\\N{}'", "'\\N'", "'\\Nx'", "'\\N{BULLET'", "'é\\N{bad}'", "'\\N{CJK UNIFIED IDEOGRAPH-4e00}'",
     "'\\N{HANGUL SYLLABLE gag}'", "'\\N{cjk unified ideograph-4E00}'", "'\\N{hangul syllable GAG}'",
     "b'é'", "b'\\xzz'", "b'ab\\x4'", "b'\\x'",
     "(" * 201 + ")" * 201,
+    # After a failed parse CPython tokenizes the rest of the file and reports a tokenizer error it
+    # finds there instead (but not indentation or end-of-file errors, and an unclosed bracket only
+    # when the parser's error comes on a later line than the bracket).
+    "x = $\ny = 0x\n", "x = a ? b\ny = 'abc\n", "x = `a`\ny = (]\n", "x = !a\ny = 1_\n",
+    "x = 1 <> 2\ny = €\n", "x = $\nif x:\n  y\n z\n", "x = $\ny = (\n", "x = (a,\n$\n",
+    "x = (a,\n$ \\ b\n", "x = $\ny = 1 \\ z\n", "x = $ $\ny = 012\n", "x = $\n" + "(" * 201,
+    "x = $\ny = '\\N{foo}'\n", "x = [1,\n  2 \\\n", "x = (1 \\", "x = (1 \\ 2)\n",
 ]
 
 
@@ -197,13 +212,24 @@ def main():
         node = ast.parse(source, mode="eval").body
         assert isinstance(node, ast.JoinedStr), source
         literals.append({"source": source, "fstringConstants": fstring_constants(node, [])})
+    for source in IDENTIFIER_CASES:
+        node = ast.parse(source, mode="eval").body
+        assert isinstance(node, ast.Name), source
+        literals.append({"source": source, "identifier": [ord(c) for c in node.id]})
     errors = []
     for source in ERROR_CASES:
         error = syntax_error(source)
         if error is None:
             sys.exit("error case %r parses" % (source,))
         errors.append(dict(source=source, **error))
-    for name, data in (("literals.json", literals), ("errors.json", errors)):
+    cp1252 = []
+    for b in range(0x80, 0x100):
+        try:
+            cp1252.append(ord(bytes([b]).decode("cp1252")))
+        except UnicodeDecodeError:
+            cp1252.append(None)
+    codecs = {"cp1252High": cp1252}
+    for name, data in (("literals.json", literals), ("errors.json", errors), ("codecs.json", codecs)):
         with open(os.path.join(FIXTURES, name), "w", encoding="utf-8") as f:
             json.dump(data, f, ensure_ascii=True, indent=1)
             f.write("\n")

@@ -19,7 +19,8 @@ public enum ExprKind: Sendable {
     case namedExpr(target: Expr, value: Expr)
     case binOp(left: Expr, op: BinaryOperator, right: Expr)
     case unaryOp(op: UnaryOperator, operand: Expr)
-    case lambda(args: Arguments, body: Expr)
+    /// Boxed (`indirect`): `Arguments` is 120 bytes and would triple the size of every other case.
+    indirect case lambda(args: Arguments, body: Expr)
     case ifExp(test: Expr, body: Expr, orelse: Expr)
     /// `keys[i] == nil` for a `**mapping` entry.
     case dict(keys: [Expr?], values: [Expr])

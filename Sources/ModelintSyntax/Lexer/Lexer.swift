@@ -4,13 +4,34 @@ public struct TokenizedSource: Sendable {
     public var tokens: [Token]
     /// Every comment's range, '#' to the end of its line, in source order.
     public var comments: [TextRange]
-    /// Lexer errors. Each one also left an `.error` token where it happened; lexing stops there.
+    /// Lexer errors, one per `.error` token, in order. Tokens that only CPython's parser rejects
+    /// (`$`, `?`, a backtick, a bare `!`, `<>`) give "invalid syntax" and lexing goes on; any other
+    /// error ends the stream, so it is the last diagnostic.
     public var diagnostics: [SyntaxDiagnostic]
+    /// What CPython reports instead of a parser error found before the end of this stream. After a
+    /// failed parse CPython tokenizes the rest of the file and prefers a tokenizer error it finds
+    /// there (`_PyPegen_tokenize_full_source_to_check_for_errors`); nil when it would find none.
+    public var parserErrorOverride: ParserErrorOverride?
 
-    public init(tokens: [Token], comments: [TextRange], diagnostics: [SyntaxDiagnostic]) {
+    public init(tokens: [Token], comments: [TextRange], diagnostics: [SyntaxDiagnostic],
+                parserErrorOverride: ParserErrorOverride? = nil) {
         self.tokens = tokens
         self.comments = comments
         self.diagnostics = diagnostics
+        self.parserErrorOverride = parserErrorOverride
+    }
+}
+
+/// A tokenizer error that takes precedence over a parser error (see `TokenizedSource`).
+public struct ParserErrorOverride: Sendable, Equatable {
+    public var diagnostic: SyntaxDiagnostic
+    /// When set (an unclosed bracket), the override applies only to a parser error reported on a later
+    /// line than this one; otherwise it always applies.
+    public var onlyAfterLine: Int?
+
+    public init(diagnostic: SyntaxDiagnostic, onlyAfterLine: Int?) {
+        self.diagnostic = diagnostic
+        self.onlyAfterLine = onlyAfterLine
     }
 }
 
@@ -19,7 +40,8 @@ public func tokenize(_ source: SourceBuffer) -> TokenizedSource {
     source.bytes.withUnsafeBufferPointer { buffer in
         var lexer = Lexer(buffer, lines: source.lines)
         lexer.run()
-        return TokenizedSource(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics)
+        return TokenizedSource(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics,
+                               parserErrorOverride: lexer.parserErrorOverride)
     }
 }
 
@@ -35,6 +57,7 @@ struct Lexer {
     var tokens: [Token] = []
     var comments: [TextRange] = []
     var diagnostics: [SyntaxDiagnostic] = []
+    var parserErrorOverride: ParserErrorOverride?
     var finished = false
 
     // Indentation (CPython's indstack / altindstack).
@@ -98,14 +121,49 @@ struct Lexer {
         lineHasTokens = true
     }
 
-    /// Records a diagnostic, leaves an `.error` token at its range, closes the stream and stops.
-    mutating func fail(_ message: String, _ start: Int, _ stop: Int) {
+    /// Records a diagnostic, leaves an `.error` token, closes the stream and stops. The token sits at
+    /// the diagnostic's range unless that lies before tokens already emitted (an unclosed bracket is
+    /// reported at the bracket): then it marks the point where lexing stopped, keeping the stream ordered.
+    ///
+    /// `raisesException`: CPython's tokenizer raises this error as an exception, which makes it win
+    /// over an earlier parser error. Indentation errors, a bad line continuation and the end of file
+    /// are only status codes; they lose, except that an open bracket then reads "'(' was never closed".
+    mutating func fail(_ message: String, _ start: Int, _ stop: Int, raisesException: Bool = true) {
         let lower = min(start, end)
         let range = TextRange(lower, max(lower, min(stop, end)))
-        diagnostics.append(SyntaxDiagnostic(message, at: range))
-        tokens.append(Token(.error, range))
+        let diagnostic = SyntaxDiagnostic(message, at: range)
+        diagnostics.append(diagnostic)
+        let lastStart = tokens.last?.range.start ?? 0
+        if range.start >= lastStart {
+            tokens.append(Token(.error, range))
+        } else {
+            let here = max(min(pos, end), Int(tokens.last?.range.end ?? 0))
+            tokens.append(Token(.error, TextRange(here, here)))
+        }
         tokens.append(Token(.endMarker, TextRange(end, end)))
         finished = true
+        // Inside an f-string CPython keeps the parser's error.
+        guard fstrings.isEmpty else { return }
+        if raisesException {
+            parserErrorOverride = ParserErrorOverride(diagnostic: diagnostic, onlyAfterLine: nil)
+        } else if let bracket = brackets.last {
+            parserErrorOverride = ParserErrorOverride(
+                diagnostic: SyntaxDiagnostic(neverClosed(bracket), at: TextRange(bracket.offset, bracket.offset + 1)),
+                onlyAfterLine: lineNumber(bracket.offset))
+        }
+    }
+
+    /// A token CPython's tokenizer accepts but its parser never does: reported as "invalid syntax"
+    /// with an `.error` token, and lexing goes on so that later tokenizer errors are still found.
+    mutating func rejectForParser(_ start: Int, _ stop: Int) {
+        let range = TextRange(start, stop)
+        diagnostics.append(SyntaxDiagnostic("invalid syntax", at: range))
+        emit(.error, start, stop)
+        pos = stop
+    }
+
+    func neverClosed(_ bracket: OpenBracket) -> String {
+        "'\(Character(Unicode.Scalar(bracket.byte)))' was never closed"
     }
 
     /// An error pointing at the single character starting at `i` (CPython reports a column, not a span).
@@ -133,12 +191,8 @@ struct Lexer {
 
     mutating func lexEndOfFile() {
         if let innermost = brackets.last {
-            if !fstrings.isEmpty {
-                fail("f-string: expecting '}'", at: innermost.offset)
-            } else {
-                fail("'\(Character(Unicode.Scalar(innermost.byte)))' was never closed", at: innermost.offset)
-            }
-            return
+            // Also inside an f-string field (CPython 3.12: `f'{1#}'` -> "'{' was never closed").
+            return fail(neverClosed(innermost), innermost.offset, innermost.offset + 1, raisesException: false)
         }
         if lineHasTokens { emit(.newline, end, end) }
         for _ in 1..<indents.count { tokens.append(Token(.dedent, TextRange(end, end))) }

@@ -27,7 +27,7 @@ extension Lexer {
             return fail("too many nested f-strings", start, stop)
         }
         fstrings.append(FStringState(quote: quote, quoteSize: quoteSize, isRaw: raw, start: start))
-        emitOperator(.fstringStart, start, stop - start)
+        emitAndAdvance(.fstringStart, start, stop - start)
     }
 
     /// CPython's `tok_get_fstring_mode`: the closing quote (FSTRING_END), or one run of literal text
@@ -42,7 +42,7 @@ extension Lexer {
         let start = pos
         if isClosingQuote(start, mode) {
             fstrings.removeLast()
-            return emitOperator(.fstringEnd, start, mode.quoteSize)
+            return emitAndAdvance(.fstringEnd, start, mode.quoteSize)
         }
         var p = start
         var inNamedEscape = false
@@ -51,10 +51,14 @@ extension Lexer {
             let c = text[p]
             if c == Ascii.lf || c == Ascii.cr {
                 if mode.quoteSize == 1 {
-                    if mode.inFormatSpec {
-                        return fail("f-string: newlines are not allowed in format specifiers for single quoted f-strings", p, p)
-                    }
-                    return unterminatedFString(mode, detectedAt: p)
+                    guard mode.inFormatSpec else { return unterminatedFString(mode, detectedAt: p) }
+                    // CPython 3.12 ends the format spec at the line break and lexes on in the field
+                    // (3.13.4 made this an error: "newlines are not allowed in format specifiers").
+                    emitMiddle(start, p)
+                    mode.inLiteral = false
+                    mode.inFormatSpec = false
+                    pos = p
+                    return
                 }
                 p += newlineLength(at: p)
                 continue

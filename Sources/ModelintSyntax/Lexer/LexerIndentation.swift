@@ -49,7 +49,8 @@ extension Lexer {
             if altCol != altIndents[altIndents.count - 1] { return inconsistentTabs(lineStart, p) }
         } else if col > current {
             if indents.count >= Lexer.maxIndentLevels {
-                return fail("too deeply nested: more than \(Lexer.maxIndentLevels) indentation levels", lineStart, p)
+                return fail("too deeply nested: more than \(Lexer.maxIndentLevels) indentation levels", lineStart, p,
+                            raisesException: false)
             }
             if altCol <= altIndents[altIndents.count - 1] { return inconsistentTabs(lineStart, p) }
             indents.append(col)
@@ -66,7 +67,7 @@ extension Lexer {
                 // CPython points at the end of the offending line.
                 var lineEnd = p
                 while lineEnd < end && text[lineEnd] != Ascii.lf && text[lineEnd] != Ascii.cr { lineEnd += 1 }
-                return fail("unindent does not match any outer indentation level", lineEnd, lineEnd)
+                return fail("unindent does not match any outer indentation level", lineEnd, lineEnd, raisesException: false)
             }
             if altCol != altIndents[altIndents.count - 1] { return inconsistentTabs(lineStart, p) }
             for _ in 0..<dedents { tokens.append(Token(.dedent, TextRange(p, p))) }
@@ -74,7 +75,7 @@ extension Lexer {
     }
 
     private mutating func inconsistentTabs(_ lineStart: Int, _ p: Int) {
-        fail("inconsistent use of tabs and spaces in indentation", lineStart, p)
+        fail("inconsistent use of tabs and spaces in indentation", lineStart, p, raisesException: false)
     }
 
     /// After a backslash at `p`: the offset just past the line break that must follow it, or nil
@@ -82,13 +83,18 @@ extension Lexer {
     mutating func continuationLine(afterBackslashAt p: Int) -> Int? {
         let breakLength = newlineLength(at: p + 1)
         if breakLength == 0 && p + 1 < end {
-            fail("unexpected character after line continuation character", at: p + 1)
+            fail("unexpected character after line continuation character", p + 1, p + 1 + characterLength(at: p + 1),
+                 raisesException: false)
             return nil
         }
         let next = p + 1 + breakLength
         if next >= end {
-            // CPython points just past the backslash.
-            fail("unexpected EOF while parsing", p + 1, p + 1)
+            if let bracket = brackets.last {
+                fail(neverClosed(bracket), bracket.offset, bracket.offset + 1, raisesException: false)
+            } else {
+                // CPython points just past the backslash.
+                fail("unexpected EOF while parsing", p + 1, p + 1, raisesException: false)
+            }
             return nil
         }
         return next

@@ -39,9 +39,9 @@ extension Lexer {
         }
         if nonASCII {
             guard verifyIdentifier(start, p) else { return }
-            return emitOperator(.name, start, p - start)
+            return emitAndAdvance(.name, start, p - start)
         }
-        emitOperator(p - start <= 8 ? Lexer.keywordKind(text, start, p) : .name, start, p - start)
+        emitAndAdvance(p - start <= 8 ? Lexer.keywordKind(text, start, p) : .name, start, p - start)
     }
 
     /// PEP 3131 on a name holding non-ASCII characters: XID_Start (or '_') then XID_Continue. The

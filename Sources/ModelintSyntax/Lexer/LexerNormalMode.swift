@@ -39,9 +39,9 @@ extension Lexer {
             if byte(p + 1).isDigit {
                 lexNumber(at: p)
             } else if byte(p + 1) == Ascii.dot && byte(p + 2) == Ascii.dot {
-                emitOperator(.ellipsis, p, 3)
+                emitAndAdvance(.ellipsis, p, 3)
             } else {
-                emitOperator(.dot, p, 1)
+                emitAndAdvance(.dot, p, 1)
             }
         case Ascii.doubleQuote, Ascii.singleQuote:
             lexString(prefixStart: p, quoteAt: p)
@@ -55,7 +55,8 @@ extension Lexer {
         }
     }
 
-    @inline(__always) mutating func emitOperator(_ kind: TokenKind, _ p: Int, _ length: Int) {
+    /// Emits a token of `length` bytes at `p` and continues after it.
+    @inline(__always) mutating func emitAndAdvance(_ kind: TokenKind, _ p: Int, _ length: Int) {
         emit(kind, p, p + length)
         pos = p + length
     }

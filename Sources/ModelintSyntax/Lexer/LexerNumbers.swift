@@ -3,7 +3,7 @@ extension Lexer {
     /// which reports the column just before its cursor: usually the last character that was fine.
     mutating func lexNumber(at start: Int) {
         guard let stop = scanNumber(start) else { return }
-        emitOperator(.number, start, stop - start)
+        emitAndAdvance(.number, start, stop - start)
     }
 
     /// The end of the literal starting at `start`, or nil after reporting an error.

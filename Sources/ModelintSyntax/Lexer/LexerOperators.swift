@@ -15,65 +15,65 @@ extension Lexer {
                 // The field's format spec starts here (this also wins over `:=`, as in CPython).
                 fstrings[top].inLiteral = true
                 fstrings[top].inFormatSpec = true
-                return emitOperator(.colon, p, 1)
+                return emitAndAdvance(.colon, p, 1)
             }
-            if c1 == Ascii.equal { return emitOperator(.colonEqual, p, 2) }
-            emitOperator(.colon, p, 1)
-        case Ascii.comma: emitOperator(.comma, p, 1)
-        case Ascii.semicolon: emitOperator(.semi, p, 1)
+            if c1 == Ascii.equal { return emitAndAdvance(.colonEqual, p, 2) }
+            emitAndAdvance(.colon, p, 1)
+        case Ascii.comma: emitAndAdvance(.comma, p, 1)
+        case Ascii.semicolon: emitAndAdvance(.semi, p, 1)
         case Ascii.plus:
-            c1 == Ascii.equal ? emitOperator(.plusEqual, p, 2) : emitOperator(.plus, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.plusEqual, p, 2) : emitAndAdvance(.plus, p, 1)
         case Ascii.minus:
-            if c1 == Ascii.equal { return emitOperator(.minEqual, p, 2) }
-            if c1 == Ascii.greater { return emitOperator(.rarrow, p, 2) }
-            emitOperator(.minus, p, 1)
+            if c1 == Ascii.equal { return emitAndAdvance(.minEqual, p, 2) }
+            if c1 == Ascii.greater { return emitAndAdvance(.rarrow, p, 2) }
+            emitAndAdvance(.minus, p, 1)
         case Ascii.star:
             if c1 == Ascii.star {
-                return c2 == Ascii.equal ? emitOperator(.doubleStarEqual, p, 3) : emitOperator(.doubleStar, p, 2)
+                return c2 == Ascii.equal ? emitAndAdvance(.doubleStarEqual, p, 3) : emitAndAdvance(.doubleStar, p, 2)
             }
-            c1 == Ascii.equal ? emitOperator(.starEqual, p, 2) : emitOperator(.star, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.starEqual, p, 2) : emitAndAdvance(.star, p, 1)
         case Ascii.slash:
             if c1 == Ascii.slash {
-                return c2 == Ascii.equal ? emitOperator(.doubleSlashEqual, p, 3) : emitOperator(.doubleSlash, p, 2)
+                return c2 == Ascii.equal ? emitAndAdvance(.doubleSlashEqual, p, 3) : emitAndAdvance(.doubleSlash, p, 2)
             }
-            c1 == Ascii.equal ? emitOperator(.slashEqual, p, 2) : emitOperator(.slash, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.slashEqual, p, 2) : emitAndAdvance(.slash, p, 1)
         case Ascii.vbar:
-            c1 == Ascii.equal ? emitOperator(.vbarEqual, p, 2) : emitOperator(.vbar, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.vbarEqual, p, 2) : emitAndAdvance(.vbar, p, 1)
         case Ascii.ampersand:
-            c1 == Ascii.equal ? emitOperator(.amperEqual, p, 2) : emitOperator(.amper, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.amperEqual, p, 2) : emitAndAdvance(.amper, p, 1)
         case Ascii.less:
             if c1 == Ascii.less {
-                return c2 == Ascii.equal ? emitOperator(.leftShiftEqual, p, 3) : emitOperator(.leftShift, p, 2)
+                return c2 == Ascii.equal ? emitAndAdvance(.leftShiftEqual, p, 3) : emitAndAdvance(.leftShift, p, 2)
             }
-            if c1 == Ascii.equal { return emitOperator(.lessEqual, p, 2) }
-            // `<>` is only valid under `from __future__ import barry_as_FLUFL`; CPython then says this.
-            if c1 == Ascii.greater { return fail("invalid syntax", p, p + 2) }
-            emitOperator(.less, p, 1)
+            if c1 == Ascii.equal { return emitAndAdvance(.lessEqual, p, 2) }
+            // `<>` is only valid under `from __future__ import barry_as_FLUFL`.
+            if c1 == Ascii.greater { return rejectForParser(p, p + 2) }
+            emitAndAdvance(.less, p, 1)
         case Ascii.greater:
             if c1 == Ascii.greater {
-                return c2 == Ascii.equal ? emitOperator(.rightShiftEqual, p, 3) : emitOperator(.rightShift, p, 2)
+                return c2 == Ascii.equal ? emitAndAdvance(.rightShiftEqual, p, 3) : emitAndAdvance(.rightShift, p, 2)
             }
-            c1 == Ascii.equal ? emitOperator(.greaterEqual, p, 2) : emitOperator(.greater, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.greaterEqual, p, 2) : emitAndAdvance(.greater, p, 1)
         case Ascii.equal:
-            c1 == Ascii.equal ? emitOperator(.eqEqual, p, 2) : emitOperator(.equal, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.eqEqual, p, 2) : emitAndAdvance(.equal, p, 1)
         case Ascii.exclamation:
-            if c1 == Ascii.equal { return emitOperator(.notEqual, p, 2) }
+            if c1 == Ascii.equal { return emitAndAdvance(.notEqual, p, 2) }
             // A bare `!` only exists as an f-string conversion marker.
-            if let top = fstrings.last, top.exprStartDepth >= 0 { return emitOperator(.exclamation, p, 1) }
-            fail("invalid syntax", p, p + 1)
+            if let top = fstrings.last, top.exprStartDepth >= 0 { return emitAndAdvance(.exclamation, p, 1) }
+            rejectForParser(p, p + 1)
         case Ascii.percent:
-            c1 == Ascii.equal ? emitOperator(.percentEqual, p, 2) : emitOperator(.percent, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.percentEqual, p, 2) : emitAndAdvance(.percent, p, 1)
         case Ascii.circumflex:
-            c1 == Ascii.equal ? emitOperator(.circumflexEqual, p, 2) : emitOperator(.circumflex, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.circumflexEqual, p, 2) : emitAndAdvance(.circumflex, p, 1)
         case Ascii.at:
-            c1 == Ascii.equal ? emitOperator(.atEqual, p, 2) : emitOperator(.at, p, 1)
+            c1 == Ascii.equal ? emitAndAdvance(.atEqual, p, 2) : emitAndAdvance(.at, p, 1)
         case Ascii.tilde:
-            emitOperator(.tilde, p, 1)
+            emitAndAdvance(.tilde, p, 1)
         default:
             // `$`, `?`, a backtick and control characters: CPython's parser rejects the printable ones
             // as plain syntax errors, its tokenizer the rest.
             if UnicodeText.isPrintable(UInt32(c)) {
-                fail("invalid syntax", p, p + 1)
+                rejectForParser(p, p + 1)
             } else {
                 fail("invalid non-printable character \(UnicodeText.codePointLabel(UInt32(c)))", p, p + 1)
             }
@@ -86,7 +86,7 @@ extension Lexer {
         }
         brackets.append(OpenBracket(byte: c, offset: p))
         if let top = fstrings.indices.last { fstrings[top].bracketDepth += 1 }
-        emitOperator(c == Ascii.lpar ? .lpar : c == Ascii.lsqb ? .lsqb : .lbrace, p, 1)
+        emitAndAdvance(c == Ascii.lpar ? .lpar : c == Ascii.lsqb ? .lsqb : .lbrace, p, 1)
     }
 
     private mutating func closeBracket(_ c: UInt8, at p: Int) {
@@ -123,6 +123,6 @@ extension Lexer {
                 fstrings[top].inFormatSpec = false
             }
         }
-        emitOperator(c == Ascii.rpar ? .rpar : c == Ascii.rsqb ? .rsqb : .rbrace, p, 1)
+        emitAndAdvance(c == Ascii.rpar ? .rpar : c == Ascii.rsqb ? .rsqb : .rbrace, p, 1)
     }
 }

@@ -11,25 +11,22 @@ extension Lexer {
                 quoteSize = 3
                 p += 2
             } else {
-                return emitOperator(.string, start, p + 1 - start) // the empty string
+                return emitAndAdvance(.string, start, p + 1 - start) // the empty string
             }
         }
-        var escapedQuote = false
         while true {
-            guard p < end else { return unterminatedString(start, quote: quote, quoteSize: quoteSize, escapedQuote: escapedQuote) }
+            guard p < end else { return unterminatedString(start, quote: quote, quoteSize: quoteSize) }
             let c = text[p]
             if c == quote {
-                if quoteSize == 1 { return emitOperator(.string, start, p + 1 - start) }
-                if byte(p + 1) == quote && byte(p + 2) == quote { return emitOperator(.string, start, p + 3 - start) }
+                if quoteSize == 1 { return emitAndAdvance(.string, start, p + 1 - start) }
+                if byte(p + 1) == quote && byte(p + 2) == quote { return emitAndAdvance(.string, start, p + 3 - start) }
                 p += 1
             } else if c == Ascii.backslash {
                 p += 1
                 guard p < end else { continue }
-                let escaped = text[p]
-                if escaped == quote { escapedQuote = true }
-                p += escaped == Ascii.cr && byte(p + 1) == Ascii.lf ? 2 : 1
+                p += text[p] == Ascii.cr && byte(p + 1) == Ascii.lf ? 2 : 1
             } else if (c == Ascii.lf || c == Ascii.cr) && quoteSize == 1 {
-                return unterminatedString(start, quote: quote, quoteSize: 1, escapedQuote: escapedQuote, detectedAt: p)
+                return unterminatedString(start, quote: quote, quoteSize: 1, detectedAt: p)
             } else if c == 0 {
                 return fail("source code cannot contain null bytes", at: p)
             } else {
@@ -40,9 +37,8 @@ extension Lexer {
 
     /// CPython reports an unterminated string at its start, naming the line where it gave up. Inside
     /// an f-string replacement field, a string that opens with the f-string's own quote is really a
-    /// missing `}`.
-    private mutating func unterminatedString(_ start: Int, quote: UInt8, quoteSize: Int, escapedQuote: Bool,
-                                             detectedAt: Int? = nil) {
+    /// missing `}`. (3.13 adds "perhaps you escaped the end quote?"; 3.12 does not.)
+    private mutating func unterminatedString(_ start: Int, quote: UInt8, quoteSize: Int, detectedAt: Int? = nil) {
         if let top = fstrings.last, top.quote == quote && top.quoteSize == quoteSize {
             return fail("f-string: expecting '}'", at: start)
         }
@@ -50,7 +46,6 @@ extension Lexer {
         if quoteSize == 3 {
             return fail("unterminated triple-quoted string literal (detected at line \(line))", at: start)
         }
-        let hint = escapedQuote ? "; perhaps you escaped the end quote?" : ""
-        fail("unterminated string literal (detected at line \(line))\(hint)", at: start)
+        fail("unterminated string literal (detected at line \(line))", at: start)
     }
 }

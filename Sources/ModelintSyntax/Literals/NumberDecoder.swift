@@ -7,6 +7,10 @@ enum NumberDecoder {
     }
 
     static func decode(_ digits: ArraySlice<UInt8>) -> Result<ConstantValue, NumberError> {
+        // Most literals are short plain decimals: no copy needed.
+        if digits.count <= 18, digits.count > 0, digits.allSatisfy({ $0.isDigit }) {
+            return .success(.int(digits.reduce(0) { $0 * 10 + Int64($1 - Ascii.zero) }))
+        }
         // Underscores only separate digits.
         let cleaned = digits.filter { $0 != Ascii.underscore }
         guard let first = cleaned.first else { return .failure(NumberError("empty numeric literal")) }

@@ -34,7 +34,7 @@ extension PythonParser {
     }
 
     var startsComprehension: Bool {
-        kind == .kwFor || (kind == .kwAsync && kind(ahead: 1) == .kwFor)
+        mutating get { kind == .kwFor || (kind == .kwAsync && kind(ahead: 1) == .kwFor) }
     }
 
     /// `()`, `(yield)`, a group `(x)` (the node keeps its own range), a tuple `(x, *y)` (the range
@@ -66,7 +66,7 @@ extension PythonParser {
             return first
         }
         guard kind == .comma else { throw unexpected(expecting: "',' or ')'") }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
             if kind == .rpar { break }
             elements.append(try parseStarNamedExpression())
@@ -143,7 +143,7 @@ extension PythonParser {
             try bump()
             return Expr(.setComp(elt: first, generators: generators), range(from: start))
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
             if kind == .rbrace { break }
             elements.append(try parseStarNamedExpression())

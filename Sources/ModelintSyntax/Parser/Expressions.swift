@@ -2,20 +2,6 @@
 // boolean operators, comparisons, and binary operators by precedence climbing.
 
 extension PythonParser {
-    func startsExpression(_ kind: TokenKind) -> Bool {
-        switch kind {
-        case .name, .number, .string, .fstringStart, .lpar, .lsqb, .lbrace, .minus, .plus, .tilde, .kwNot,
-             .kwLambda, .kwAwait, .kwNone, .kwTrue, .kwFalse, .ellipsis:
-            return true
-        default:
-            return false
-        }
-    }
-
-    @inline(__always) func startsStarExpression(_ kind: TokenKind) -> Bool {
-        kind == .star || startsExpression(kind)
-    }
-
     /// `star_expressions`: one star expression, or a tuple of them (unparenthesized; its range ends
     /// at the trailing comma if there is one).
     mutating func parseStarExpressions() throws(ParseFailure) -> Expr {
@@ -26,9 +12,9 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
-            guard startsStarExpression(kind) else { break }
+            guard kind.startsStarExpression else { break }
             elements.append(try parseStarExpression())
         }
         try bump()
@@ -62,7 +48,7 @@ extension PythonParser {
         guard kind == .name && kind(ahead: 1) == .colonEqual else {
             let expression = try parseExpression()
             if kind == .colonEqual {
-                throw failure("cannot use assignment expressions with \(describeExpression(expression))",
+                throw failure("cannot use assignment expressions with \(expression.syntaxName)",
                               at: expression.range)
             }
             return expression
@@ -82,6 +68,9 @@ extension PythonParser {
         try enter()
         defer { leave() }
         if kind == .kwLambda { return try parseLambda() }
+        // Fast path: a lone name or number (most call arguments, subscripts, right-hand sides)
+        // skips the dozen precedence levels, none of which could add anything to it.
+        if (kind == .name || kind == .number) && kind(ahead: 1).endsExpression { return try parseAtom() }
         let start = self.start
         let mark = openNode()
         let body = try parseDisjunction()
@@ -117,7 +106,7 @@ extension PythonParser {
         let kind: ExprKind
         if accept(.kwFrom) {
             kind = .yieldFrom(value: try parseExpression())
-        } else if startsStarExpression(self.kind) {
+        } else if self.kind.startsStarExpression {
             kind = .yield(value: try parseStarExpressions())
         } else {
             kind = .yield(value: nil)
@@ -135,7 +124,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var values = [first]
+        var values = Array(startingWith: first)
         while accept(.kwOr) { values.append(try parseConjunction()) }
         try bump()
         closeNode(mark)
@@ -150,7 +139,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var values = [first]
+        var values = Array(startingWith: first)
         while accept(.kwAnd) { values.append(try parseInversion()) }
         try bump()
         closeNode(mark)
@@ -222,27 +211,8 @@ extension PythonParser {
         return op
     }
 
-    @inline(__always) mutating func parseBitwiseOr() throws(ParseFailure) -> Expr {
+    mutating func parseBitwiseOr() throws(ParseFailure) -> Expr {
         try parseBinary(minimumPrecedence: 1)
-    }
-
-    /// Binary operators from `|` (1) to `*` `/` `//` `%` `@` (6), all left-associative.
-    @inline(__always) func binaryOperator(_ kind: TokenKind) -> (BinaryOperator, Int)? {
-        switch kind {
-        case .vbar: return (.bitOr, 1)
-        case .circumflex: return (.bitXor, 2)
-        case .amper: return (.bitAnd, 3)
-        case .leftShift: return (.lShift, 4)
-        case .rightShift: return (.rShift, 4)
-        case .plus: return (.add, 5)
-        case .minus: return (.sub, 5)
-        case .star: return (.mult, 6)
-        case .slash: return (.div, 6)
-        case .doubleSlash: return (.floorDiv, 6)
-        case .percent: return (.mod, 6)
-        case .at: return (.matMult, 6)
-        default: return nil
-        }
     }
 
     /// Precedence climbing: a left-deep chain is built in a loop, its height counted by `bump`.
@@ -250,7 +220,7 @@ extension PythonParser {
         let start = self.start
         let mark = openNode()
         var left = try parseFactor()
-        while let (op, precedence) = binaryOperator(kind), precedence >= minimumPrecedence {
+        while let (op, precedence) = kind.binaryOperator, precedence >= minimumPrecedence {
             advance()
             let right = precedence == 6 ? try parseFactor() : try parseBinary(minimumPrecedence: precedence + 1)
             try bump()

@@ -9,7 +9,7 @@ extension PythonParser {
         advance()
         let subject: Expr
         do {
-            guard startsStarExpression(kind) else {
+            guard kind.startsStarExpression else {
                 restore(before)
                 return nil
             }
@@ -54,9 +54,9 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
-            guard startsStarExpression(kind) else { break }
+            guard kind.startsStarExpression else { break }
             elements.append(try parseStarNamedExpression())
         }
         try bump()
@@ -83,23 +83,14 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var patterns = [first]
+        var patterns = Array(startingWith: first)
         while accept(.comma) {
-            guard startsPattern(kind) else { break }
+            guard kind.startsPattern else { break }
             patterns.append(try parseMaybeStarPattern())
         }
         try bump()
         closeNode(mark)
         return Pattern(.matchSequence(patterns: patterns), range(from: start))
-    }
-
-    func startsPattern(_ kind: TokenKind) -> Bool {
-        switch kind {
-        case .name, .number, .minus, .string, .fstringStart, .lpar, .lsqb, .lbrace, .kwNone, .kwTrue, .kwFalse, .star:
-            return true
-        default:
-            return false
-        }
     }
 
     /// `star_pattern | pattern`.
@@ -148,7 +139,7 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var patterns = [first]
+        var patterns = Array(startingWith: first)
         while accept(.vbar) { patterns.append(try parseClosedPattern()) }
         try bump()
         closeNode(mark)
@@ -215,7 +206,7 @@ extension PythonParser {
             return first
         }
         guard kind == .comma else { throw unexpected(expecting: "',' or ')'") }
-        var patterns = [first]
+        var patterns = Array(startingWith: first)
         while accept(.comma) {
             if kind == .rpar { break }
             patterns.append(try parseMaybeStarPattern())

@@ -3,7 +3,7 @@ import Foundation
 extension PythonParser {
     /// The identifier a NAME token spells. Non-ASCII names are NFKC-normalised, as CPython does;
     /// ASCII names (nearly all) skip the normalisation.
-    func identifier(_ token: Token) -> Identifier {
+    mutating func identifier(_ token: Token) -> Identifier {
         let bytes = UnsafeBufferPointer(rebasing: text[Int(token.range.start)..<Int(token.range.end)])
         var ascii = true
         for byte in bytes where byte >= 0x80 {
@@ -23,7 +23,7 @@ extension PythonParser {
     }
 
     /// True when the token `offset` places ahead is the NAME `word` (soft keywords are names).
-    func isName(_ word: StaticString, ahead offset: Int = 0) -> Bool {
+    mutating func isName(_ word: StaticString, ahead offset: Int = 0) -> Bool {
         let index = pos + offset
         guard index < tokens.count, tokens[index].kind == .name else { return false }
         let range = tokens[index].range
@@ -35,7 +35,7 @@ extension PythonParser {
     }
 
     /// True when the current token's text is exactly `spelling` (e.g. `!=` versus the lexer's `<>`).
-    func spelled(_ spelling: StaticString) -> Bool {
+    mutating func spelled(_ spelling: StaticString) -> Bool {
         let range = tokens[pos].range
         let count = spelling.utf8CodeUnitCount
         guard range.length == count else { return false }

@@ -5,6 +5,9 @@ extension PythonParser {
     /// positional-only params and `/`, params (no default after a default), `*` or `*args`,
     /// keyword-only params, `**kwargs` last; a bare `*` needs a keyword-only param after it.
     mutating func parseParameters(lambda: Bool) throws(ParseFailure) -> Arguments {
+        // Counted as a level: defaults recurse (`lambda a=lambda b=...`) and this frame is large.
+        try enter()
+        defer { leave() }
         let closing: TokenKind = lambda ? .colon : .rpar
         var positionalOnly: [Arg] = []
         var positional: [Arg] = []

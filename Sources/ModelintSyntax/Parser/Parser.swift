@@ -29,12 +29,29 @@ public enum Parser {
                 return (body, parser.firstError)
             }
         }
+        return ParsedModule(source: source, module: Module(body: body), comments: tokenized.comments,
+                            diagnostics: diagnostics(tokenized, parserDiagnostic, source))
+    }
+
+    /// Lexer and parser errors in source order, except where CPython would report another error:
+    /// when the parse fails (on the parser's own error, or on a token only the parser rejects, which
+    /// the lexer reports as "invalid syntax"), CPython tokenizes the rest of the file and prefers a
+    /// tokenizer error found there. The lexer computes that error (`parserErrorOverride`); it then
+    /// becomes the only diagnostic, since the errors it supersedes are not what CPython reports.
+    static func diagnostics(_ tokenized: TokenizedSource, _ parserDiagnostic: SyntaxDiagnostic?,
+                            _ source: SourceBuffer) -> [SyntaxDiagnostic] {
+        // The parser stops at the first lexer `.error` token, so its own error, if any, comes first.
+        let parseFailure = parserDiagnostic
+            ?? tokenized.diagnostics.first.flatMap { $0.message == "invalid syntax" ? $0 : nil }
+        if let parseFailure, let override = tokenized.parserErrorOverride,
+           override.onlyAfterLine.map({ source.location(parseFailure.range.start).line > $0 }) ?? true {
+            return [override.diagnostic]
+        }
         var diagnostics = tokenized.diagnostics
         if let parserDiagnostic {
             diagnostics.append(parserDiagnostic)
             diagnostics.sort { $0.range < $1.range }
         }
-        return ParsedModule(source: source, module: Module(body: body), comments: tokenized.comments,
-                            diagnostics: diagnostics)
+        return diagnostics
     }
 }

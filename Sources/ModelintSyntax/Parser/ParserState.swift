@@ -7,7 +7,7 @@ struct ParseFailure: Error {
 
 /// The parser's cursor over the token array plus its nesting bookkeeping. Grammar rules live in
 /// extensions, one file per part of the grammar.
-struct PythonParser {
+struct PythonParser: ~Copyable {
     let source: SourceBuffer
     let tokens: UnsafeBufferPointer<Token>
     /// `source.bytes`, unchecked access for the hot paths.
@@ -21,18 +21,17 @@ struct PythonParser {
 
     /// Recursion depth of the descent (stack safety).
     var depth = 0
-    /// Height register: for a rule called at recursion depth `d`, the subtree it returns is at most
-    /// `peak - d + 1` nodes high. Rules that build a node over sub-results bump it (see `openNode`),
-    /// so trees built by loops (`a+b+c+...`, `a.b.c...`) are bounded as well as recursive ones;
-    /// Swift releases a tree recursively, so its height must stay stack-safe too.
-    var peak = 0
+    /// Height register: the height, minus one, of the tallest subtree completed since the last
+    /// `openNode` (leaves count 0). Rules that build a node over sub-results `bump` it, so trees built
+    /// by loops (`a+b+c+...`, `a.b.c...`, `elif` chains) are bounded as well as recursive ones: Swift
+    /// releases a tree recursively, so its height must stay stack-safe too.
+    var height = 0
 
     /// The first parser error (later ones are not recorded: they are often consequences of it).
     var firstError: SyntaxDiagnostic?
 
-    /// Limit on recursion depth and tree height. CPython rejects trees about this deep too
-    /// (RecursionError during AST construction past ~3000 levels; 200 nested brackets in the tokenizer).
-    /// Chosen so a debug build parses at the limit within an 8 MB stack.
+    /// Limit on recursion depth and on tree height: CPython 3.12's C recursion limit, which its
+    /// AST construction enforces too. A debug build parses at this limit within an 8 MB stack.
     static let maxNesting = 1500
 
     init(source: SourceBuffer, tokens: UnsafeBufferPointer<Token>, text: UnsafeBufferPointer<UInt8>) {
@@ -43,17 +42,19 @@ struct PythonParser {
 
     // MARK: - Token access
 
-    @inline(__always) var token: Token { tokens[pos] }
-    @inline(__always) var kind: TokenKind { tokens[pos].kind }
-    @inline(__always) var start: UInt32 { tokens[pos].range.start }
+    // Accessors are `mutating` so debug builds pass the parser by address instead of copying it
+    // into a stack slot at every call (which made debug stack frames kilobytes large).
+    var token: Token { mutating get { tokens[pos] } }
+    var kind: TokenKind { mutating get { tokens[pos].kind } }
+    var start: UInt32 { mutating get { tokens[pos].range.start } }
 
     /// Kind of the token `offset` places ahead (the end marker past the end).
-    @inline(__always) func kind(ahead offset: Int) -> TokenKind {
+    mutating func kind(ahead offset: Int) -> TokenKind {
         let index = pos + offset
         return index < tokens.count ? tokens[index].kind : .endMarker
     }
 
-    @inline(__always) mutating func advance() {
+    mutating func advance() {
         let current = tokens[pos]
         switch current.kind {
         case .newline, .indent, .dedent: break
@@ -63,7 +64,7 @@ struct PythonParser {
         pos += 1
     }
 
-    @inline(__always) mutating func accept(_ expected: TokenKind) -> Bool {
+    mutating func accept(_ expected: TokenKind) -> Bool {
         if tokens[pos].kind == expected {
             advance()
             return true
@@ -77,19 +78,19 @@ struct PythonParser {
     }
 
     /// Range from `start` to the end of the last consumed token.
-    @inline(__always) func range(from start: UInt32) -> TextRange {
+    mutating func range(from start: UInt32) -> TextRange {
         TextRange(start: start, end: lastEnd)
     }
 
     // MARK: - Errors
 
-    func failure(_ message: String, at range: TextRange) -> ParseFailure {
+    mutating func failure(_ message: String, at range: TextRange) -> ParseFailure {
         ParseFailure(diagnostic: SyntaxDiagnostic(message, at: range), fatal: false)
     }
 
     /// The error for the current token not fitting the grammar. At a lexer `.error` token the lexer's
     /// diagnostic stands and parsing stops.
-    func unexpected(expecting description: String? = nil) -> ParseFailure {
+    mutating func unexpected(expecting description: String? = nil) -> ParseFailure {
         let current = tokens[pos]
         switch current.kind {
         case .error:
@@ -109,7 +110,7 @@ struct PythonParser {
         }
     }
 
-    func describe(_ token: Token) -> String {
+    mutating func describe(_ token: Token) -> String {
         switch token.kind {
         case .newline: return "end of line"
         case .indent: return "indent"
@@ -125,37 +126,36 @@ struct PythonParser {
 
     // MARK: - Nesting bookkeeping
 
-    func tooDeep() -> ParseFailure {
+    mutating func tooDeep() -> ParseFailure {
         ParseFailure(diagnostic: SyntaxDiagnostic("too deeply nested (more than \(Self.maxNesting) levels)",
                                                   at: tokens[pos].range),
                      fatal: true)
     }
 
     /// Counts one level of recursion; pair with `leave()` (use `defer`).
-    @inline(__always) mutating func enter() throws(ParseFailure) {
+    mutating func enter() throws(ParseFailure) {
         depth += 1
-        if depth > peak { peak = depth }
         if depth > Self.maxNesting { throw tooDeep() }
     }
 
-    @inline(__always) mutating func leave() { depth -= 1 }
+    mutating func leave() { depth -= 1 }
 
     /// Starts measuring the height of sub-results; returns the mark `closeNode` restores.
-    @inline(__always) mutating func openNode() -> Int {
-        let saved = peak
-        peak = depth
+    mutating func openNode() -> Int {
+        let saved = height
+        height = 0
         return saved
     }
 
     /// A node was built on top of everything parsed since `openNode`.
-    @inline(__always) mutating func bump() throws(ParseFailure) {
-        peak += 1
-        if peak > Self.maxNesting { throw tooDeep() }
+    mutating func bump() throws(ParseFailure) {
+        height += 1
+        if height > Self.maxNesting { throw tooDeep() }
     }
 
     /// Ends a measurement started by `openNode`, keeping the enclosing maximum.
-    @inline(__always) mutating func closeNode(_ saved: Int) {
-        if saved > peak { peak = saved }
+    mutating func closeNode(_ saved: Int) {
+        if saved > height { height = saved }
     }
 
     // MARK: - Speculation
@@ -166,15 +166,25 @@ struct PythonParser {
         let pos: Int
         let lastEnd: UInt32
         let depth: Int
-        let peak: Int
+        let height: Int
     }
 
-    var checkpoint: Checkpoint { Checkpoint(pos: pos, lastEnd: lastEnd, depth: depth, peak: peak) }
+    var checkpoint: Checkpoint { mutating get { Checkpoint(pos: pos, lastEnd: lastEnd, depth: depth, height: height) } }
 
     mutating func restore(_ checkpoint: Checkpoint) {
         pos = checkpoint.pos
         lastEnd = checkpoint.lastEnd
         depth = checkpoint.depth
-        peak = checkpoint.peak
+        height = checkpoint.height
+    }
+}
+
+extension Array {
+    /// A list known to get more elements: room for four up front saves the regrowths that
+    /// appending to a one-element array costs (one allocation each).
+    init(startingWith first: Element) {
+        self.init()
+        reserveCapacity(4)
+        append(first)
     }
 }

@@ -41,8 +41,11 @@ extension PythonParser {
     /// after a keyword only keywords, `*x` and `**x`; after `**x` no more `*x`. A lone generator
     /// expression `f(x for x in y)` takes the call's parentheses as its own.
     mutating func parseCallArguments(allowGenerator: Bool, open: UInt32) throws(ParseFailure) -> CallArguments {
+        try enter()
+        defer { leave() }
         var result = CallArguments()
         if accept(.rpar) { return result }
+        if kind(ahead: 1) != .rpar { result.args.reserveCapacity(4) }
         var sawKeyword = false
         var sawDoubleStar = false
         while true {
@@ -100,6 +103,8 @@ extension PythonParser {
 
     /// `slices`: one slice or expression, or a tuple of them (`a[1:2, ::3]`, `a[*b]`).
     mutating func parseSlices() throws(ParseFailure) -> Expr {
+        try enter()
+        defer { leave() }
         let start = self.start
         let mark = openNode()
         let first = try parseSliceItem()
@@ -109,7 +114,7 @@ extension PythonParser {
             try bump()
             return Expr(.tuple(elts: [first], ctx: .load), range(from: start))
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
             if kind == .rsqb { break }
             elements.append(try parseSliceItem())
@@ -129,7 +134,7 @@ extension PythonParser {
         if kind != .colon {
             let expression = try parseExpression()
             if kind == .colonEqual {
-                throw failure("cannot use assignment expressions with \(describeExpression(expression))",
+                throw failure("cannot use assignment expressions with \(expression.syntaxName)",
                               at: expression.range)
             }
             guard kind == .colon else {
@@ -139,9 +144,9 @@ extension PythonParser {
             lower = expression
         }
         advance()
-        let upper = startsExpression(kind) ? try parseExpression() : nil
+        let upper = kind.startsExpression ? try parseExpression() : nil
         var step: Expr? = nil
-        if accept(.colon) && startsExpression(kind) { step = try parseExpression() }
+        if accept(.colon) && kind.startsExpression { step = try parseExpression() }
         try bump()
         closeNode(mark)
         return Expr(.slice(lower: lower, upper: upper, step: step), range(from: start))

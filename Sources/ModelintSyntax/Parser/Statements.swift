@@ -15,6 +15,7 @@ extension PythonParser {
     /// that fails is recorded and skipped, so the rest of the file still yields a tree; fatal
     /// failures (lexer errors, nesting too deep) end the parse.
     mutating func parseStatements(into body: inout [Stmt], endingAt end: TokenKind) throws(ParseFailure) {
+        if body.isEmpty { body.reserveCapacity(4) }
         while kind != end && kind != .endMarker {
             let before = checkpoint
             do {
@@ -22,7 +23,7 @@ extension PythonParser {
             } catch {
                 if error.fatal { throw error }
                 record(error)
-                restore(Checkpoint(pos: pos, lastEnd: lastEnd, depth: before.depth, peak: before.peak))
+                restore(Checkpoint(pos: pos, lastEnd: lastEnd, depth: before.depth, height: before.height))
                 skipToNextStatement()
                 if pos == before.pos {
                     if kind == .endMarker || kind == .error { return }
@@ -103,7 +104,13 @@ extension PythonParser {
         switch kind {
         case .newline: advance()
         case .endMarker: break
-        default: throw unexpected()
+        default:
+            if let last = body.last, case .expr(let value) = last.kind, case .name(let id, _) = value.kind,
+               id.text == "print" || id.text == "exec", kind.startsExpression {
+                throw failure("Missing parentheses in call to '\(id.text)'. Did you mean \(id.text)(...)?",
+                              at: last.range)
+            }
+            throw unexpected()
         }
     }
 
@@ -121,7 +128,7 @@ extension PythonParser {
             return Stmt(.continue, range(from: start))
         case .kwReturn:
             advance()
-            let value = startsStarExpression(kind) ? try parseStarExpressions() : nil
+            let value = kind.startsStarExpression ? try parseStarExpressions() : nil
             return Stmt(.return(value: value), range(from: start))
         case .kwRaise:
             return try parseRaise()
@@ -152,7 +159,7 @@ extension PythonParser {
     mutating func parseRaise() throws(ParseFailure) -> Stmt {
         let start = self.start
         advance()
-        guard startsExpression(kind) else { return Stmt(.raise(exc: nil, cause: nil), range(from: start)) }
+        guard kind.startsExpression else { return Stmt(.raise(exc: nil, cause: nil), range(from: start)) }
         let exception = try parseExpression()
         let cause = accept(.kwFrom) ? try parseExpression() : nil
         return Stmt(.raise(exc: exception, cause: cause), range(from: start))
@@ -255,7 +262,13 @@ extension PythonParser {
         let start = self.start
         let firstIndex = pos
         let mark = openNode()
-        let first = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        let first: Expr
+        if kind == .name && kind(ahead: 1) == .equal {
+            // `name = ...`, the commonest statement: build the target in Store context directly.
+            first = try parseName(.store)
+        } else {
+            first = kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
+        }
         let statement: StmtKind
         switch kind {
         case .equal:
@@ -277,7 +290,7 @@ extension PythonParser {
             statement = .annAssign(target: try toTarget(first, .store), annotation: annotation, value: value,
                                    simple: simple)
         default:
-            guard let op = augmentedOperator(kind) else {
+            guard let op = kind.augmentedOperator else {
                 closeNode(mark)
                 return Stmt(.expr(value: first), range(from: start))
             }
@@ -296,27 +309,8 @@ extension PythonParser {
         kind == .kwYield ? try parseYieldExpression() : try parseStarExpressions()
     }
 
-    func augmentedOperator(_ kind: TokenKind) -> BinaryOperator? {
-        switch kind {
-        case .plusEqual: return .add
-        case .minEqual: return .sub
-        case .starEqual: return .mult
-        case .atEqual: return .matMult
-        case .slashEqual: return .div
-        case .percentEqual: return .mod
-        case .amperEqual: return .bitAnd
-        case .vbarEqual: return .bitOr
-        case .circumflexEqual: return .bitXor
-        case .leftShiftEqual: return .lShift
-        case .rightShiftEqual: return .rShift
-        case .doubleStarEqual: return .pow
-        case .doubleSlashEqual: return .floorDiv
-        default: return nil
-        }
-    }
-
     /// `single_target`: a name, attribute or subscript, possibly parenthesized (never a tuple or list).
-    func checkSingleTarget(_ target: Expr, annotated: Bool) throws(ParseFailure) {
+    mutating func checkSingleTarget(_ target: Expr, annotated: Bool) throws(ParseFailure) {
         switch target.kind {
         case .name, .attribute, .subscript:
             return
@@ -326,7 +320,7 @@ extension PythonParser {
             throw failure("only single target (not list) can be annotated", at: target.range)
         default:
             if annotated { throw failure("illegal target for annotation", at: target.range) }
-            throw failure("'\(describeExpression(target))' is an illegal expression for augmented assignment",
+            throw failure("'\(target.syntaxName)' is an illegal expression for augmented assignment",
                           at: target.range)
         }
     }

@@ -87,7 +87,7 @@ extension PythonParser {
     }
 
     /// Merges runs of adjacent text parts into single Constants spanning the run.
-    func mergeText(_ parts: [StringPart], dropEmpty: Bool) throws(ParseFailure) -> [Expr] {
+    mutating func mergeText(_ parts: [StringPart], dropEmpty: Bool) throws(ParseFailure) -> [Expr] {
         var values: [Expr] = []
         values.reserveCapacity(parts.count)
         var index = 0
@@ -107,7 +107,7 @@ extension PythonParser {
                     lastRange = nextRange
                     index += 1
                 }
-                let merged = run.count == 1 ? first : concatenate(run)
+                let merged = run.count == 1 ? first : .concatenation(of: run)
                 if dropEmpty && merged.isEmpty { continue }
                 values.append(Expr(.constant(value: .string(merged), kind: kind),
                                    TextRange(start: firstRange.start, end: lastRange.end)))
@@ -151,6 +151,8 @@ extension PythonParser {
     /// the expression's source text as a Constant before the value and defaults the conversion to
     /// `!r` unless a conversion or format spec is given.
     mutating func parseReplacementField(raw: Bool, into parts: inout [StringPart]) throws(ParseFailure) {
+        try enter()
+        defer { leave() }
         let open = token
         let mark = openNode()
         advance()
@@ -215,8 +217,10 @@ extension PythonParser {
         }
         return Expr(.joinedStr(values: try mergeText(parts, dropEmpty: true)), range(from: start))
     }
+}
 
-    func concatenate(_ pieces: [PyString]) -> PyString {
+extension PyString {
+    static func concatenation(of pieces: [PyString]) -> PyString {
         var allText = true
         for piece in pieces {
             if case .codePoints = piece {
@@ -238,9 +242,7 @@ extension PythonParser {
         }
         return .codePoints(codePoints)
     }
-}
 
-extension PyString {
     var isEmpty: Bool {
         switch self {
         case .text(let text): return text.isEmpty

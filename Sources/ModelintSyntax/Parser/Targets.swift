@@ -11,9 +11,9 @@ extension PythonParser {
             closeNode(mark)
             return first
         }
-        var elements = [first]
+        var elements = Array(startingWith: first)
         while accept(.comma) {
-            guard kind == .star || startsAtom(kind) else { break }
+            guard kind == .star || kind.startsAtom else { break }
             elements.append(try parseStarTarget())
         }
         try bump()
@@ -23,6 +23,9 @@ extension PythonParser {
 
     /// `star_target`: `*target` or a name, attribute, subscript, or bracketed target list.
     mutating func parseStarTarget() throws(ParseFailure) -> Expr {
+        if kind == .name, case let next = kind(ahead: 1), next != .dot && next != .lpar && next != .lsqb {
+            return try parseName(.store)
+        }
         guard kind == .star else { return try toTarget(try parsePrimary(), .store) }
         let start = self.start
         let mark = openNode()
@@ -34,21 +37,12 @@ extension PythonParser {
         return Expr(.starred(value: value, ctx: .store), range(from: start))
     }
 
-    func startsAtom(_ kind: TokenKind) -> Bool {
-        switch kind {
-        case .name, .number, .string, .fstringStart, .lpar, .lsqb, .lbrace, .kwNone, .kwTrue, .kwFalse, .ellipsis:
-            return true
-        default:
-            return false
-        }
-    }
-
     /// The expression rebuilt in `context`, if it is a valid target: a name, attribute or
     /// subscript, or a tuple/list of targets (starred ones too, except in `del`).
-    func toTarget(_ expression: Expr, _ context: ExprContext) throws(ParseFailure) -> Expr {
+    mutating func toTarget(_ expression: Expr, _ context: ExprContext) throws(ParseFailure) -> Expr {
         switch expression.kind {
-        case .name(let id, _):
-            return Expr(.name(id: id, ctx: context), expression.range)
+        case .name(let id, let current):
+            return current == context ? expression : Expr(.name(id: id, ctx: context), expression.range)
         case .attribute(let value, let attribute, _):
             return Expr(.attribute(value: value, attr: attribute, ctx: context), expression.range)
         case .subscript(let value, let slice, _):
@@ -68,13 +62,15 @@ extension PythonParser {
             return Expr(.list(elts: converted, ctx: context), expression.range)
         default:
             let verb = context == .del ? "delete" : "assign to"
-            throw failure("cannot \(verb) \(describeExpression(expression))", at: expression.range)
+            throw failure("cannot \(verb) \(expression.syntaxName)", at: expression.range)
         }
     }
+}
 
+extension Expr {
     /// CPython's name for an expression kind in error messages (`_PyPegen_get_expr_name`).
-    func describeExpression(_ expression: Expr) -> String {
-        switch expression.kind {
+    var syntaxName: String {
+        switch kind {
         case .attribute: return "attribute"
         case .subscript: return "subscript"
         case .starred: return "starred"

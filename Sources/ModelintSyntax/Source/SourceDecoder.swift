@@ -31,8 +31,20 @@ public enum SourceDecoder {
             }
             let text = bodyStart == 0 ? bytes : Array(bytes[bodyStart...])
             return .success(SourceBuffer(path: path, utf8: text))
-        case .ascii, .latin1, .cp1252:
-            return transcodeSingleByte(bytes, codec: codec, path: path)
+        case .ascii:
+            return transcode(bytes, path: path) { b, offset in
+                .failure(undecodable(b, at: offset, codec: "ascii", reason: "ordinal not in range(128)"))
+            }
+        case .latin1:
+            return transcode(bytes, path: path) { b, _ in .success(UInt32(b)) }
+        case .cp1252:
+            return transcode(bytes, path: path) { b, offset in
+                let mapped = cp1252High[Int(b) - 0x80]
+                if mapped == 0 {
+                    return .failure(undecodable(b, at: offset, codec: "charmap", reason: "character maps to <undefined>"))
+                }
+                return .success(UInt32(mapped))
+            }
         }
     }
 
@@ -64,17 +76,16 @@ public enum SourceDecoder {
                             + "encoding declared; see https://peps.python.org/pep-0263/ for details",
                         at: range)
                 }
-                let hex = String(b, radix: 16)
                 return SyntaxDiagnostic(
-                    "'utf-8' codec can't decode byte 0x\(hex.count == 1 ? "0" + hex : hex): \(length.problem)",
-                    at: range)
+                    "'utf-8' codec can't decode byte 0x\(String(b, radix: 16)): \(length.problem)", at: range)
             }
             return nil
         }
     }
 
-    private static func transcodeSingleByte(_ bytes: [UInt8], codec: SourceCodec,
-                                            path: String) -> Result<SourceBuffer, SyntaxDiagnostic> {
+    /// Single-byte codecs: ASCII passes through, `high` maps (or rejects) each byte from 0x80 up.
+    private static func transcode(_ bytes: [UInt8], path: String,
+                                  high: (UInt8, Int) -> Result<UInt32, SyntaxDiagnostic>) -> Result<SourceBuffer, SyntaxDiagnostic> {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
         for (offset, b) in bytes.enumerated() {
@@ -83,23 +94,10 @@ public enum SourceDecoder {
                 out.append(b)
                 continue
             }
-            let scalar: UInt32
-            switch codec {
-            case .ascii:
-                return .failure(undecodable(b, at: offset, codec: "ascii", reason: "ordinal not in range(128)"))
-            case .latin1:
-                scalar = UInt32(b)
-            case .cp1252:
-                let mapped = cp1252High[Int(b) - 0x80]
-                if mapped == 0 {
-                    return .failure(undecodable(b, at: offset, codec: "charmap",
-                                                reason: "character maps to <undefined>"))
-                }
-                scalar = UInt32(mapped)
-            case .utf8:
-                preconditionFailure("UTF-8 input is validated, not transcoded")
+            switch high(b, offset) {
+            case .success(let scalar): UTF8Scan.append(scalar, to: &out)
+            case .failure(let diagnostic): return .failure(diagnostic)
             }
-            UTF8Scan.append(scalar, to: &out)
         }
         return .success(SourceBuffer(path: path, utf8: out))
     }
