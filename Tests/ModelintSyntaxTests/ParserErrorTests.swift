@@ -77,6 +77,9 @@ struct ParserErrorTests {
         // An unclosed bracket wins only over a parse error on a later line.
         #expect(parse("f() = 1\ny = [1,\n").diagnostics.first?.message == "cannot assign to function call")
         #expect(parse("x = 1\ny = [1,\n").diagnostics.first?.message == "'[' was never closed")
+        // Too deep a nesting is not a syntax error CPython would replace.
+        let deep = String(repeating: "-", count: 2000) + "x\ny = 'abc\n"
+        #expect(parse(deep).diagnostics.first?.message == PythonParser.nestingMessage)
     }
 
     @Test func recoveryKeepsTheStatementsAroundAnError() {

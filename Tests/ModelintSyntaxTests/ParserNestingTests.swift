@@ -23,7 +23,7 @@ struct ParserNestingTests {
         onEightMegabyteStack { parse(text).diagnostics.first?.message }
     }
 
-    private static let tooDeep = "too deeply nested (more than \(PythonParser.maxNesting) levels)"
+    private static let tooDeep = PythonParser.nestingMessage
     private static let limit = PythonParser.maxNesting
 
     private static func repeated(_ text: String, _ count: Int) -> String { String(repeating: text, count: count) }

@@ -41,9 +41,11 @@ public enum Parser {
     static func diagnostics(_ tokenized: TokenizedSource, _ parserDiagnostic: SyntaxDiagnostic?,
                             _ source: SourceBuffer) -> [SyntaxDiagnostic] {
         // The parser stops at the first lexer `.error` token, so its own error, if any, comes first.
+        // Too deep a nesting is not a syntax error (CPython fails with RecursionError): it stands.
         let parseFailure = parserDiagnostic
             ?? tokenized.diagnostics.first.flatMap { $0.message == "invalid syntax" ? $0 : nil }
-        if let parseFailure, let override = tokenized.parserErrorOverride,
+        if let parseFailure, parseFailure.message != PythonParser.nestingMessage,
+           let override = tokenized.parserErrorOverride,
            override.onlyAfterLine.map({ source.location(parseFailure.range.start).line > $0 }) ?? true {
             return [override.diagnostic]
         }

@@ -126,10 +126,10 @@ struct PythonParser: ~Copyable {
 
     // MARK: - Nesting bookkeeping
 
+    static let nestingMessage = "too deeply nested (more than \(maxNesting) levels)"
+
     mutating func tooDeep() -> ParseFailure {
-        ParseFailure(diagnostic: SyntaxDiagnostic("too deeply nested (more than \(Self.maxNesting) levels)",
-                                                  at: tokens[pos].range),
-                     fatal: true)
+        ParseFailure(diagnostic: SyntaxDiagnostic(Self.nestingMessage, at: tokens[pos].range), fatal: true)
     }
 
     /// Counts one level of recursion; pair with `leave()` (use `defer`).
