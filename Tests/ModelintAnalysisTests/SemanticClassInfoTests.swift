@@ -199,4 +199,15 @@ import ModelintSyntax
         #expect(trainer?.definesOwnTrainMethod == true)
         #expect(!s.isModule("trainer", after: "trainer.train"))
     }
+
+    @Test func deepAndCyclicHierarchiesStayBounded() {
+        var text = "import torch.nn as nn\nclass C0(nn.Module):\n    pass\n"
+        for index in 1...400 { text += "class C\(index)(C\(index - 1)):\n    pass\n" }
+        text += "class A(B):\n    pass\nclass B(A):\n    pass\nm = C400()\n"
+        let s = Snippet(text)
+        // Beyond the nesting limit the chain is not followed: no module claimed, no crash.
+        #expect(s.model.classInfo(s.definition("C400")) != nil)
+        #expect(s.model.classInfo(s.definition("C10"))?.isModuleSubclass == true)
+        #expect(s.model.classInfo(s.definition("A"))?.isModuleSubclass == false)
+    }
 }

@@ -141,12 +141,17 @@ struct ProgramLoader {
         var importGraph: [String: [String]] = [:]
         while !wave.isEmpty {
             let loaded = parseAll(wave, locator: locator, names: &names)
+            // Import resolution only reads the file and the (thread-safe) locator: run it on all cores.
+            let importSlots = ResultSlots<[(path: String, name: String)]>(count: loaded.count)
+            DispatchQueue.concurrentPerform(iterations: loaded.count) { index in
+                if let file = loaded[index].file { importSlots[index] = importedFiles(of: file, locator: locator) }
+            }
             var next: [WaveEntry] = []
             for (index, result) in loaded.enumerated() {
                 if let error = result.error, wave[index].isGiven { errors.append(error) }
                 guard let file = result.file else { continue }
                 files.append(file)
-                let imported = importedFiles(of: file, locator: locator)
+                let imported = importSlots[index] ?? []
                 importGraph[file.absolutePath] = imported.map(\.path)
                 for target in imported where seen.insert(target.path).inserted {
                     let display = file.path.hasPrefix("/")
@@ -233,7 +238,7 @@ struct ProgramLoader {
                 }
             }
         }
-        for stmt in ImportScan.importStatements(in: file.module) {
+        for stmt in file.parsed.imports {
             switch stmt.kind {
             case .import(let names):
                 for alias in names {
@@ -305,15 +310,23 @@ struct ModuleNames {
     }
 }
 
-/// Per-index result slots written from `concurrentPerform`; each index is written by exactly one iteration.
+/// Per-index result slots written from `concurrentPerform`; each index is written by exactly one iteration
+/// and read only after `concurrentPerform` returns, so the slots need no lock.
 final class ResultSlots<T>: @unchecked Sendable {
-    private var storage: [T?]
-    private let lock = NSLock()
+    private let storage: UnsafeMutableBufferPointer<T?>
 
-    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
 
     subscript(index: Int) -> T? {
-        get { lock.lock(); defer { lock.unlock() }; return storage[index] }
-        set { lock.lock(); defer { lock.unlock() }; storage[index] = newValue }
+        get { storage[index] }
+        set { storage[index] = newValue }
     }
 }

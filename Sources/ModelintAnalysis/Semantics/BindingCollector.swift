@@ -7,12 +7,19 @@ final class FileTables: @unchecked Sendable {
     fileprivate(set) var scopes: [Scope] = []
     /// def/class statement or lambda/comprehension expression -> the scope it opens.
     fileprivate(set) var scopeOfNode: [ObjectIdentifier: Scope] = [:]
+    /// Scope identity -> scope (uses are recorded by the identity of the scope they sit in).
+    fileprivate(set) var scopeById: [ObjectIdentifier: Scope] = [:]
     /// Every def (methods and nested functions included) and class statement, in source order.
     fileprivate(set) var functions: [Stmt] = []
     fileprivate(set) var classes: [Stmt] = []
     /// class statement -> attribute -> assignments to `self.<attribute>` in its methods (and class-level names).
     fileprivate(set) var selfAttributes: [ObjectIdentifier: [String: [Binding]]] = [:]
-    fileprivate(set) var usages: [UsageKey: UsageFlags] = [:]
+    /// Uses of variables and attribute paths (`model`, `model.fc`), by path: the scope each use sits in.
+    /// Which variable a use belongs to is decided when asked (a name is local to a function when bound anywhere
+    /// in it, so it cannot be decided during the walk).
+    fileprivate(set) var uses: [String: [ScopedUse]] = [:]
+    /// Uses of `self.<attr>` in a class's methods: class statement -> attribute -> flags.
+    fileprivate(set) var selfUses: [ObjectIdentifier: [String: UsageFlags]] = [:]
     /// Star imports per scope (`from m import *`): (module segments, level).
     fileprivate(set) var starImports: [ObjectIdentifier: [(module: [String], level: Int)]] = [:]
     /// function scope -> the name of its `self` parameter (instance methods only).
@@ -25,8 +32,6 @@ final class FileTables: @unchecked Sendable {
 /// The walk uses an explicit stack: no recursion, whatever the nesting depth.
 struct BindingCollector {
     private let tables: FileTables
-    /// Uses seen during the walk: the scope of the use, the root name, the attribute chain (nil for the bare name).
-    private var pendingUsages: [(scope: Scope, root: String, chain: Expr?, flags: UsageFlags)] = []
 
     private enum Work {
         case stmt(Stmt, Scope)
@@ -40,8 +45,8 @@ struct BindingCollector {
                          bodyRange: TextRange(0, sourceLength))
         var collector = BindingCollector(tables: FileTables(moduleScope: root))
         collector.tables.scopes.append(root)
+        collector.tables.scopeById[ObjectIdentifier(root)] = root
         collector.run(module.body, in: root)
-        collector.resolvePendingUsages()
         for scope in collector.tables.scopes {
             scope.children.sort { $0.bodyRange.start < $1.bodyRange.start }
             var reach: UInt32 = 0
@@ -84,6 +89,7 @@ struct BindingCollector {
                           bodyRange: bodyRange, outerRange: outerRange)
         parent.children.append(scope)
         tables.scopes.append(scope)
+        tables.scopeById[ObjectIdentifier(scope)] = scope
         tables.scopeOfNode[node.id] = scope
         return scope
     }
@@ -447,36 +453,32 @@ struct BindingCollector {
 
     // MARK: - Usage facts
 
-    /// Records a use of a variable (`x`) or of an attribute path on one (`x.a.b`); other receivers are ignored.
+    /// Records a use of a variable (`x`), of `self.<attr>` in a method, or (for method calls, not plain calls)
+    /// of an attribute path (`model.fc.train()`).
     private mutating func recordUsage(_ receiver: Expr, _ flags: UsageFlags, _ scope: Scope) {
         switch receiver.kind {
         case .name(let id, _):
-            pendingUsages.append((scope, id.text, nil, flags))
-        case .attribute:
-            guard let root = ValueShape.rootName(receiver) else { return }
-            pendingUsages.append((scope, root, receiver, flags))
+            addUse(id.text, flags, scope)
+        case .attribute(let base, let attr, _):
+            if case .name(let id, _) = base.kind, let function = functionBinding(id.text, from: scope),
+               tables.selfNames[ObjectIdentifier(function)] == id.text,
+               let classStmt = function.methodClass?.classStatement {
+                tables.selfUses[ObjectIdentifier(classStmt), default: [:]][attr.text, default: []].formUnion(flags)
+                return
+            }
+            guard flags != .called, let path = ValueShape.dottedPath(receiver) else { return }
+            addUse(path, flags, scope)
         default:
             return
         }
     }
 
-    /// Keys each use by the scope that binds its root name (a closure's use of an outer variable counts for
-    /// the outer variable), or by the class for `self.<attr>` uses.
-    private mutating func resolvePendingUsages() {
-        for (scope, root, chain, flags) in pendingUsages {
-            guard let owner = NameLookup.bindingScope(of: root, from: scope) else { continue }
-            let key: UsageKey
-            if let chain, let path = ValueShape.dottedPath(chain) {
-                if owner.kind == .function, tables.selfNames[ObjectIdentifier(owner)] == root,
-                   let classScope = owner.methodClass {
-                    key = UsageKey(scope: ObjectIdentifier(classScope), path: String(path.dropFirst(root.count)))
-                } else {
-                    key = UsageKey(scope: ObjectIdentifier(owner), path: path)
-                }
-            } else {
-                key = UsageKey(scope: ObjectIdentifier(owner), path: root)
-            }
-            tables.usages[key, default: []].formUnion(flags)
+    private mutating func addUse(_ path: String, _ flags: UsageFlags, _ scope: Scope) {
+        let id = ObjectIdentifier(scope)
+        if let last = tables.uses[path]?.last, last.scope == id {
+            tables.uses[path]![tables.uses[path]!.count - 1].flags.formUnion(flags)
+        } else {
+            tables.uses[path, default: []].append(ScopedUse(scope: id, flags: flags))
         }
     }
 }

@@ -55,6 +55,9 @@ public struct LayerInventory: Sendable, Equatable {
 }
 
 extension SemanticModel {
+    /// How deep class facts may recurse (bases, submodule classes, layer-building helpers).
+    static let maxClassNesting = 48
+
     /// Class facts for a class statement of this file (memoised program-wide; cycles in bases are cut).
     func localClassInfo(_ stmt: Stmt) -> ModuleClassInfo? {
         guard case .classDef(let cls) = stmt.kind else { return nil }
@@ -62,12 +65,18 @@ extension SemanticModel {
         if let known = program.memo.classInfos[key] { return known }
         let name = qualifiedName(ofDefinition: stmt) ?? QualifiedName(segments: moduleSegments + [cls.name.text])
         let guardKey = MemoKey(node: key, name: "class")
-        guard program.memo.inProgress.insert(guardKey).inserted else {
-            // A cyclic base chain: Python rejects it at run time; say nothing about it.
-            return ModuleClassInfo(name: name, isModuleSubclass: false, isLightningModule: false, layers: LayerInventory(),
-                                   definesOwnTrainMethod: false, file: file, classDef: stmt)
+        // A cyclic base chain (Python rejects it at run time), or hierarchies and submodule nesting deeper than
+        // any real model: say nothing about it rather than recurse without bound.
+        guard program.memo.classNesting < Self.maxClassNesting, program.memo.inProgress.insert(guardKey).inserted else {
+            return ModuleClassInfo(name: name, isModuleSubclass: false, isLightningModule: false,
+                                   layers: LayerInventory(opaque: 1), definesOwnTrainMethod: false, file: file,
+                                   classDef: stmt)
         }
-        defer { program.memo.inProgress.remove(guardKey) }
+        program.memo.classNesting += 1
+        defer {
+            program.memo.inProgress.remove(guardKey)
+            program.memo.classNesting -= 1
+        }
 
         var isModule = false
         var isLightning = false
@@ -219,8 +228,14 @@ extension SemanticModel {
         let key = ObjectIdentifier(def)
         if let known = program.memo.functionLayers[key] { return known }
         let guardKey = MemoKey(node: key, name: "layers")
-        guard program.memo.inProgress.insert(guardKey).inserted else { return LayerInventory() }
-        defer { program.memo.inProgress.remove(guardKey) }
+        guard program.memo.classNesting < Self.maxClassNesting, program.memo.inProgress.insert(guardKey).inserted else {
+            return LayerInventory(opaque: 1)
+        }
+        program.memo.classNesting += 1
+        defer {
+            program.memo.inProgress.remove(guardKey)
+            program.memo.classNesting -= 1
+        }
         guard case .functionDef(let function) = def.kind else { return LayerInventory() }
         var inventory = LayerInventory()
         ASTWalk.walk(function.body, enterDefinitions: true) { expr in inventory += layersOfCall(expr) }

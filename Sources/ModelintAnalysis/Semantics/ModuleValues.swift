@@ -59,6 +59,8 @@ struct ProgramMemo {
     var functionLayers: [ObjectIdentifier: LayerInventory] = [:]
     var callIndex: CallIndex?
     var callers: [ObjectIdentifier: [CallerSite]] = [:]
+    /// Current depth of nested class-fact computations.
+    var classNesting = 0
 }
 
 /// A computation in progress (guards against cycles: `a = b; b = a`, recursive factories, class cycles).
@@ -147,6 +149,20 @@ extension SemanticModel {
 
     // MARK: - Names
 
+    /// How the variable `root` bound in `owner` (or the attribute path starting with it) is used: the uses in
+    /// `owner` and in nested scopes where `root` still means the same variable.
+    func usage(of path: String, root: String, boundIn owner: Scope) -> UsageFlags {
+        var flags: UsageFlags = []
+        for use in tables.uses[path] ?? [] {
+            if use.scope == ObjectIdentifier(owner) {
+                flags.formUnion(use.flags)
+            } else if let scope = tables.scopeById[use.scope], NameLookup.bindingScope(of: root, from: scope) === owner {
+                flags.formUnion(use.flags)
+            }
+        }
+        return flags
+    }
+
     func classifyName(_ name: String, in scope: Scope, depth: Int) -> ValueClass {
         guard let owner = NameLookup.bindingScope(of: name, from: scope) else {
             if case .variable(let other, let variable)? = resolveName(name, in: scope, depth: depth) {
@@ -162,7 +178,7 @@ extension SemanticModel {
             }
             let joined = ValueClass.join(values)
             guard case .unknown = joined else { return joined }
-            let uses = tables.usages[UsageKey(scope: ObjectIdentifier(owner), path: name)] ?? []
+            let uses = usage(of: name, root: name, boundIn: owner)
             if uses.indicatesModule && !Self.isNonModuleName(name) { return .module(ModuleFacts(origin: .usage)) }
             // A parameter the callers pass modules for: one that is called (`validate(model, loader)` running
             // `model(x)`), or a constructor argument (`self.net = net`).
@@ -399,7 +415,7 @@ extension SemanticModel {
         // A library model's submodule (`model.fc`, `model.backbone`) is a module when the code uses it as one.
         if let path = ValueShape.dottedPath(expr), let root = ValueShape.rootName(expr),
            let owner = NameLookup.bindingScope(of: root, from: scope(of: .expr(expr))),
-           (tables.usages[UsageKey(scope: ObjectIdentifier(owner), path: path)] ?? []).indicatesModule {
+           usage(of: path, root: root, boundIn: owner).indicatesModule {
             return .module(ModuleFacts(origin: .attribute))
         }
         return .unknown
@@ -429,11 +445,11 @@ extension SemanticModel {
                     break
                 }
             }
-            guard case .unknown = joined, let classScope = tables.scopeOfNode[ObjectIdentifier(classStmt)] else {
+            guard case .unknown = joined else {
                 if case .module(let facts) = joined { return .module(facts.with(origin: .attribute)) }
                 return joined
             }
-            let uses = tables.usages[UsageKey(scope: ObjectIdentifier(classScope), path: "." + attr)] ?? []
+            let uses = tables.selfUses[ObjectIdentifier(classStmt)]?[attr] ?? []
             if uses.indicatesModule && !Self.isNonModuleName(attr) { return .module(ModuleFacts(origin: .attribute)) }
             return .unknown
         }

@@ -37,9 +37,8 @@ struct UsageFlags: OptionSet, Hashable {
     }
 }
 
-/// Where a use was seen: a variable of a scope, or `self.<path>` of a class (keyed by the class scope).
-struct UsageKey: Hashable {
+/// Uses of a path within one scope.
+struct ScopedUse {
     let scope: ObjectIdentifier
-    /// "model", "model.backbone"; for self attributes ".backbone".
-    let path: String
+    var flags: UsageFlags
 }

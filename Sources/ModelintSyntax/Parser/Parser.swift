@@ -7,12 +7,16 @@ public struct ParsedModule: Sendable {
     public let comments: [TextRange]
     /// Lexer and parser errors in source order; empty means the file is valid Python 3.12.
     public let diagnostics: [SyntaxDiagnostic]
+    /// Every `import` and `from ... import` statement of `module`, wherever it sits, in source order.
+    public let imports: [Stmt]
 
-    public init(source: SourceBuffer, module: Module, comments: [TextRange], diagnostics: [SyntaxDiagnostic]) {
+    public init(source: SourceBuffer, module: Module, comments: [TextRange], diagnostics: [SyntaxDiagnostic],
+                imports: [Stmt]) {
         self.source = source
         self.module = module
         self.comments = comments
         self.diagnostics = diagnostics
+        self.imports = imports
     }
 }
 
@@ -22,15 +26,15 @@ public enum Parser {
     /// Parses a decoded source file. Never throws and never traps: errors become diagnostics.
     public static func parse(_ source: SourceBuffer) -> ParsedModule {
         let tokenized = tokenize(source)
-        let (body, parserDiagnostic) = tokenized.tokens.withUnsafeBufferPointer { tokens in
+        let (body, parserDiagnostic, imports) = tokenized.tokens.withUnsafeBufferPointer { tokens in
             source.bytes.withUnsafeBufferPointer { text in
                 var parser = PythonParser(source: source, tokens: tokens, text: text)
                 let body = parser.parseModule()
-                return (body, parser.firstError)
+                return (body, parser.firstError, parser.imports)
             }
         }
         return ParsedModule(source: source, module: Module(body: body), comments: tokenized.comments,
-                            diagnostics: diagnostics(tokenized, parserDiagnostic, source))
+                            diagnostics: diagnostics(tokenized, parserDiagnostic, source), imports: imports)
     }
 
     /// Lexer and parser errors in source order, except where CPython would report another error:

@@ -30,6 +30,10 @@ struct PythonParser: ~Copyable {
     /// The first parser error (later ones are not recorded: they are often consequences of it).
     var firstError: SyntaxDiagnostic?
 
+    /// Every import statement of the tree, in source order, collected as they are built so that
+    /// program loading need not walk every tree to find them.
+    var imports: [Stmt] = []
+
     /// Limit on recursion depth and on tree height: CPython 3.12's C recursion limit, which its
     /// AST construction enforces too. A debug build parses at this limit within an 8 MB stack.
     static let maxNesting = 1500

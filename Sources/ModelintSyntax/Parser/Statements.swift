@@ -18,9 +18,12 @@ extension PythonParser {
         if body.isEmpty { body.reserveCapacity(4) }
         while kind != end && kind != .endMarker {
             let before = checkpoint
+            let bodyCount = body.count
+            let importCount = imports.count
             do {
                 try parseStatement(into: &body)
             } catch {
+                dropImports(after: importCount, keeping: body[bodyCount...])
                 if error.fatal { throw error }
                 record(error)
                 restore(Checkpoint(pos: pos, lastEnd: lastEnd, depth: before.depth, height: before.height))
@@ -29,6 +32,19 @@ extension PythonParser {
                     if kind == .endMarker || kind == .error { return }
                     advance()
                 }
+            }
+        }
+    }
+
+    /// A failed statement leaves the tree, and so do the imports parsed inside it; only the simple
+    /// statements before the failing one on its line (`import a; 1 +`) stay in `kept`.
+    mutating func dropImports(after count: Int, keeping kept: ArraySlice<Stmt>) {
+        guard imports.count > count else { return }
+        imports.removeSubrange(count...)
+        for stmt in kept {
+            switch stmt.kind {
+            case .import, .importFrom: imports.append(stmt)
+            default: break
             }
         }
     }
@@ -192,7 +208,9 @@ extension PythonParser {
             let asName = accept(.kwAs) ? try expectName() : nil
             names.append(Alias(name: name, asname: asName, range: range(from: aliasStart)))
         } while accept(.comma)
-        return Stmt(.import(names: names), range(from: start))
+        let stmt = Stmt(.import(names: names), range(from: start))
+        imports.append(stmt)
+        return stmt
     }
 
     /// `from .a import b as c`, `from . import (x, y,)`, `from a import *`.
@@ -227,7 +245,9 @@ extension PythonParser {
             } while accept(.comma)
             if parenthesized { try expect(.rpar, "')'") }
         }
-        return Stmt(.importFrom(module: module, names: names, level: level), range(from: start))
+        let stmt = Stmt(.importFrom(module: module, names: names, level: level), range(from: start))
+        imports.append(stmt)
+        return stmt
     }
 
     /// `a.b.c` as one identifier spelled with single dots (as CPython joins it).
