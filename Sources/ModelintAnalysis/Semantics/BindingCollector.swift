@@ -7,8 +7,6 @@ final class FileTables: @unchecked Sendable {
     fileprivate(set) var scopes: [Scope] = []
     /// def/class statement or lambda/comprehension expression -> the scope it opens.
     fileprivate(set) var scopeOfNode: [ObjectIdentifier: Scope] = [:]
-    /// Scope identity -> scope (uses are recorded by the identity of the scope they sit in).
-    fileprivate(set) var scopeById: [ObjectIdentifier: Scope] = [:]
     /// Every def (methods and nested functions included) and class statement, in source order.
     fileprivate(set) var functions: [Stmt] = []
     fileprivate(set) var classes: [Stmt] = []
@@ -45,7 +43,6 @@ struct BindingCollector {
                          bodyRange: TextRange(0, sourceLength))
         var collector = BindingCollector(tables: FileTables(moduleScope: root))
         collector.tables.scopes.append(root)
-        collector.tables.scopeById[ObjectIdentifier(root)] = root
         collector.run(module.body, in: root)
         for scope in collector.tables.scopes {
             scope.children.sort { $0.bodyRange.start < $1.bodyRange.start }
@@ -89,7 +86,6 @@ struct BindingCollector {
                           bodyRange: bodyRange, outerRange: outerRange)
         parent.children.append(scope)
         tables.scopes.append(scope)
-        tables.scopeById[ObjectIdentifier(scope)] = scope
         tables.scopeOfNode[node.id] = scope
         return scope
     }
@@ -474,11 +470,10 @@ struct BindingCollector {
     }
 
     private mutating func addUse(_ path: String, _ flags: UsageFlags, _ scope: Scope) {
-        let id = ObjectIdentifier(scope)
-        if let last = tables.uses[path]?.last, last.scope == id {
+        if let last = tables.uses[path]?.last, last.scope === scope {
             tables.uses[path]![tables.uses[path]!.count - 1].flags.formUnion(flags)
         } else {
-            tables.uses[path, default: []].append(ScopedUse(scope: id, flags: flags))
+            tables.uses[path, default: []].append(ScopedUse(scope: scope, flags: flags))
         }
     }
 }

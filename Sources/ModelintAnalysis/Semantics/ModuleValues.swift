@@ -154,9 +154,7 @@ extension SemanticModel {
     func usage(of path: String, root: String, boundIn owner: Scope) -> UsageFlags {
         var flags: UsageFlags = []
         for use in tables.uses[path] ?? [] {
-            if use.scope == ObjectIdentifier(owner) {
-                flags.formUnion(use.flags)
-            } else if let scope = tables.scopeById[use.scope], NameLookup.bindingScope(of: root, from: scope) === owner {
+            if use.scope === owner || NameLookup.bindingScope(of: root, from: use.scope) === owner {
                 flags.formUnion(use.flags)
             }
         }

@@ -1,12 +1,14 @@
 import ModelintSyntax
 
 /// A Python scope: the module, a class body, a function, a lambda or a comprehension.
-/// Built once per file by `BindingCollector`; read-only afterwards.
+/// Built once per file by `BindingCollector`; read-only afterwards. Valid while its `Program` lives.
 public final class Scope: @unchecked Sendable {
     public enum Kind: Sendable { case module, classBody, function, lambda, comprehension }
 
     public let kind: Kind
-    public let parent: Scope?
+    /// Unowned: parents own their children (through `children`); every scope of a file lives as long as the
+    /// file's semantic model (and so its `Program`).
+    public unowned let parent: Scope?
     /// The def/class statement, or the lambda/comprehension expression; nil for the module scope.
     public let node: AnyNode?
     /// "Trainer", "fit", "<lambda>", "<listcomp>"; the module name for the module scope.
