@@ -42,6 +42,7 @@ struct BindingCollector {
         let root = Scope(kind: .module, parent: nil, node: nil, name: moduleName, qualifiedPath: [],
                          bodyRange: TextRange(0, sourceLength))
         var collector = BindingCollector(tables: FileTables(moduleScope: root))
+        collector.stack.reserveCapacity(256)
         collector.tables.scopes.append(root)
         collector.run(module.body, in: root)
         for scope in collector.tables.scopes {
@@ -103,7 +104,9 @@ struct BindingCollector {
             let classScope = newScope(.classBody, parent: scope, node: .stmt(stmt), name: cls.name.text,
                                       bodyRange: TextRange(start: bodyStart, end: stmt.range.end))
             push(cls.body, classScope)
-            push(cls.decoratorList + cls.bases + cls.keywords.map(\.value), scope)
+            for expr in cls.decoratorList { stack.append(.expr(expr, scope)) }
+            for expr in cls.bases { stack.append(.expr(expr, scope)) }
+            for keyword in cls.keywords { stack.append(.expr(keyword.value, scope)) }
         case .assign(let targets, let value):
             for target in targets { bind(target, value: value, origin: .assignment, scope) }
             stack.append(.expr(value, scope))
@@ -199,31 +202,34 @@ struct BindingCollector {
         let isInstanceMethod = scope.kind == .classBody
             && !def.decoratorList.contains { Self.decoratorName($0) == "staticmethod" || Self.decoratorName($0) == "classmethod" }
         bindParameters(def.args, function: .stmt(stmt), isMethod: isInstanceMethod, in: functionScope)
-        if isInstanceMethod, let first = ArgumentsParts.positional(def.args).first {
+        if isInstanceMethod, let first = def.args.posonlyargs.first ?? def.args.args.first {
             tables.selfNames[ObjectIdentifier(functionScope)] = first.arg.text
         }
         push(def.body, functionScope)
-        push(def.decoratorList + ArgumentsParts.defaults(def.args) + ArgumentsParts.annotations(def.args)
-             + (def.returns.map { [$0] } ?? []), scope)
+        // Decorators, defaults and annotations run in the enclosing scope (order among them does not matter).
+        for decorator in def.decoratorList { stack.append(.expr(decorator, scope)) }
+        for value in def.args.defaults { stack.append(.expr(value, scope)) }
+        for value in def.args.kwDefaults { if let value { stack.append(.expr(value, scope)) } }
+        for list in [def.args.posonlyargs, def.args.args, def.args.kwonlyargs] {
+            for arg in list { if let annotation = arg.annotation { stack.append(.expr(annotation, scope)) } }
+        }
+        for arg in [def.args.vararg, def.args.kwarg] { if let annotation = arg?.annotation { stack.append(.expr(annotation, scope)) } }
+        if let returns = def.returns { stack.append(.expr(returns, scope)) }
     }
 
+    /// Positional parameters get their index (including `self`); *args, **kwargs and keyword-only ones get -1.
     private func bindParameters(_ args: Arguments, function: AnyNode, isMethod: Bool, in scope: Scope) {
-        let positional = ArgumentsParts.positional(args)
-        for (index, arg) in positional.enumerated() {
+        func add(_ arg: Arg, index: Int, isVariadic: Bool = false) {
             scope.add(arg.arg.text, Binding(kind: .parameter(function: function, arg: arg, index: index,
-                                                             isFirstOfMethod: isMethod && index == 0, isVariadic: false),
+                                                             isFirstOfMethod: isMethod && index == 0,
+                                                             isVariadic: isVariadic),
                                             position: arg.range.start))
         }
-        for arg in [args.vararg, args.kwarg].compactMap({ $0 }) {
-            scope.add(arg.arg.text, Binding(kind: .parameter(function: function, arg: arg, index: -1,
-                                                             isFirstOfMethod: false, isVariadic: true),
-                                            position: arg.range.start))
-        }
-        for arg in args.kwonlyargs {
-            scope.add(arg.arg.text, Binding(kind: .parameter(function: function, arg: arg, index: -1,
-                                                             isFirstOfMethod: false, isVariadic: false),
-                                            position: arg.range.start))
-        }
+        for (index, arg) in args.posonlyargs.enumerated() { add(arg, index: index) }
+        for (position, arg) in args.args.enumerated() { add(arg, index: args.posonlyargs.count + position) }
+        if let vararg = args.vararg { add(vararg, index: -1, isVariadic: true) }
+        if let kwarg = args.kwarg { add(kwarg, index: -1, isVariadic: true) }
+        for arg in args.kwonlyargs { add(arg, index: -1) }
     }
 
     /// Where a statement's text begins: a decorated def/class starts at its first decorator (CPython's node
