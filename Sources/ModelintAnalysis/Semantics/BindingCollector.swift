@@ -3,8 +3,11 @@ import ModelintSyntax
 /// The per-file tables the semantic model answers from. Built in one pass over the tree.
 final class FileTables: @unchecked Sendable {
     let moduleScope: Scope
-    /// Every scope, in the order the walk created them.
+    /// Every scope, in the order the walk created them (`Scope.index`).
     fileprivate(set) var scopes: [Scope] = []
+    /// The child scopes of each scope (by `Scope.index`), sorted by start, and the prefix maximum of their ends.
+    fileprivate(set) var children: [[Scope]] = []
+    fileprivate(set) var childReach: [[UInt32]] = []
     /// def/class statement or lambda/comprehension expression -> the scope it opens.
     fileprivate(set) var scopeOfNode: [ObjectIdentifier: Scope] = [:]
     /// Every def (methods and nested functions included) and class statement, in source order.
@@ -39,19 +42,22 @@ struct BindingCollector {
     private var stack: [Work] = []
 
     static func collect(_ module: Module, moduleName: String, sourceLength: Int) -> FileTables {
-        let root = Scope(kind: .module, parent: nil, node: nil, name: moduleName, qualifiedPath: [],
+        let root = Scope(kind: .module, parent: nil, index: 0, node: nil, name: moduleName, qualifiedPath: [],
                          bodyRange: TextRange(0, sourceLength))
         var collector = BindingCollector(tables: FileTables(moduleScope: root))
         collector.stack.reserveCapacity(256)
         collector.tables.scopes.append(root)
+        collector.tables.children.append([])
         collector.run(module.body, in: root)
-        for scope in collector.tables.scopes {
-            scope.children.sort { $0.bodyRange.start < $1.bodyRange.start }
+        let tables = collector.tables
+        tables.childReach.reserveCapacity(tables.scopes.count)
+        for scope in tables.scopes {
+            tables.children[scope.index].sort { $0.bodyRange.start < $1.bodyRange.start }
             var reach: UInt32 = 0
-            scope.childReach = scope.children.map { child in
+            tables.childReach.append(tables.children[scope.index].map { child in
                 reach = max(reach, child.bodyRange.end)
                 return reach
-            }
+            })
             for (key, list) in scope.bindings where list.count > 1
                 && !zip(list, list.dropFirst()).allSatisfy({ $0.position <= $1.position }) {
                 scope.bindings[key] = list.sorted { $0.position < $1.position }
@@ -83,9 +89,10 @@ struct BindingCollector {
     private func newScope(_ kind: Scope.Kind, parent: Scope, node: AnyNode, name: String, bodyRange: TextRange,
                           outerRange: TextRange? = nil) -> Scope {
         let path = (kind == .function || kind == .classBody) ? parent.qualifiedPath + [name] : parent.qualifiedPath
-        let scope = Scope(kind: kind, parent: parent, node: node, name: name, qualifiedPath: path,
-                          bodyRange: bodyRange, outerRange: outerRange)
-        parent.children.append(scope)
+        let scope = Scope(kind: kind, parent: parent, index: tables.scopes.count, node: node, name: name,
+                          qualifiedPath: path, bodyRange: bodyRange, outerRange: outerRange)
+        tables.children[parent.index].append(scope)
+        tables.children.append([])
         tables.scopes.append(scope)
         tables.scopeOfNode[node.id] = scope
         return scope

@@ -1,14 +1,14 @@
 import ModelintSyntax
 
 /// A Python scope: the module, a class body, a function, a lambda or a comprehension.
-/// Built once per file by `BindingCollector`; read-only afterwards. Valid while its `Program` lives.
+/// Built once per file by `BindingCollector`; read-only afterwards.
 public final class Scope: @unchecked Sendable {
     public enum Kind: Sendable { case module, classBody, function, lambda, comprehension }
 
     public let kind: Kind
-    /// Unowned: parents own their children (through `children`); every scope of a file lives as long as the
-    /// file's semantic model (and so its `Program`).
-    public unowned let parent: Scope?
+    public let parent: Scope?
+    /// Position in the file's scope list (its children are kept there, so scopes form no reference cycles).
+    let index: Int
     /// The def/class statement, or the lambda/comprehension expression; nil for the module scope.
     public let node: AnyNode?
     /// "Trainer", "fit", "<lambda>", "<listcomp>"; the module name for the module scope.
@@ -23,14 +23,12 @@ public final class Scope: @unchecked Sendable {
     var bindings: [String: [Binding]] = [:]
     var globals: Set<String> = []
     var nonlocals: Set<String> = []
-    var children: [Scope] = []
-    /// childReach[i] = the largest end of children[0...i] (children sorted by start).
-    var childReach: [UInt32] = []
 
-    init(kind: Kind, parent: Scope?, node: AnyNode?, name: String, qualifiedPath: [String], bodyRange: TextRange,
-         outerRange: TextRange? = nil) {
+    init(kind: Kind, parent: Scope?, index: Int, node: AnyNode?, name: String, qualifiedPath: [String],
+         bodyRange: TextRange, outerRange: TextRange? = nil) {
         self.kind = kind
         self.parent = parent
+        self.index = index
         self.node = node
         self.name = name
         self.qualifiedPath = qualifiedPath
