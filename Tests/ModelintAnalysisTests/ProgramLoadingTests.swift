@@ -106,6 +106,20 @@ import ModelintSyntax
         #expect(program.file(atPath: "syntax.py")?.parsed.diagnostics.isEmpty == false)
     }
 
+    @Test func programsAndTheirTablesAreFreed() {
+        weak var program: Program?
+        weak var scope: Scope?
+        do {
+            let s = Snippet("import torch.nn as nn\ndef f(model):\n    model.eval()\n    return nn.Linear(2, 2)\n")
+            #expect(s.isModule("model", after: "model.eval"))
+            program = s.program
+            scope = s.model.scope(of: .expr(s.expr("model", after: "model.eval")))
+            #expect(scope?.name == "f")
+        }
+        #expect(program == nil)
+        #expect(scope == nil)
+    }
+
     @Test func importCyclesTerminate() {
         let (program, _) = Program.inMemory(given: ["a.py": "import b\n"], others: [
             "b.py": "import c\n", "c.py": "import a\nimport b\n",

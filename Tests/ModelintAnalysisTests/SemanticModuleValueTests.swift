@@ -166,6 +166,23 @@ import ModelintSyntax
         #expect(!s.isModule("self", after: "def fit"))
     }
 
+    @Test func attributesOfLocalNonModuleInstances() {
+        let s = Snippet("""
+        import torch.nn as nn
+        class Trainer:
+            def __init__(self, model, lr):
+                self.model = model
+                self.lr = lr
+        trainer = Trainer(nn.Linear(2, 2), 0.1)
+        trainer.model.eval()
+        trainer.lr
+        """)
+        #expect(s.isModule("trainer.model"))
+        #expect(s.path("trainer.model") == "trainer.model")
+        #expect(!s.isModule("trainer.lr"))
+        #expect(!s.isModule("trainer", after: "trainer.lr"))
+    }
+
     @Test func selfInsideModuleMethodsIsTheModule() {
         let s = Snippet("""
         import torch.nn as nn

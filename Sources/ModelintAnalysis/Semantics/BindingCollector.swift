@@ -3,12 +3,13 @@ import ModelintSyntax
 /// The per-file tables the semantic model answers from. Built in one pass over the tree.
 final class FileTables: @unchecked Sendable {
     let moduleScope: Scope
-    /// Every scope, in the order the walk created them.
+    /// Every scope, in the order the walk created them (`Scope.index`).
     fileprivate(set) var scopes: [Scope] = []
+    /// The child scopes of each scope (by `Scope.index`), sorted by start, and the prefix maximum of their ends.
+    fileprivate(set) var children: [[Scope]] = []
+    fileprivate(set) var childReach: [[UInt32]] = []
     /// def/class statement or lambda/comprehension expression -> the scope it opens.
     fileprivate(set) var scopeOfNode: [ObjectIdentifier: Scope] = [:]
-    /// Scope identity -> scope (uses are recorded by the identity of the scope they sit in).
-    fileprivate(set) var scopeById: [ObjectIdentifier: Scope] = [:]
     /// Every def (methods and nested functions included) and class statement, in source order.
     fileprivate(set) var functions: [Stmt] = []
     fileprivate(set) var classes: [Stmt] = []
@@ -41,19 +42,22 @@ struct BindingCollector {
     private var stack: [Work] = []
 
     static func collect(_ module: Module, moduleName: String, sourceLength: Int) -> FileTables {
-        let root = Scope(kind: .module, parent: nil, node: nil, name: moduleName, qualifiedPath: [],
+        let root = Scope(kind: .module, parent: nil, index: 0, node: nil, name: moduleName, qualifiedPath: [],
                          bodyRange: TextRange(0, sourceLength))
         var collector = BindingCollector(tables: FileTables(moduleScope: root))
+        collector.stack.reserveCapacity(256)
         collector.tables.scopes.append(root)
-        collector.tables.scopeById[ObjectIdentifier(root)] = root
+        collector.tables.children.append([])
         collector.run(module.body, in: root)
-        for scope in collector.tables.scopes {
-            scope.children.sort { $0.bodyRange.start < $1.bodyRange.start }
+        let tables = collector.tables
+        tables.childReach.reserveCapacity(tables.scopes.count)
+        for scope in tables.scopes {
+            tables.children[scope.index].sort { $0.bodyRange.start < $1.bodyRange.start }
             var reach: UInt32 = 0
-            scope.childReach = scope.children.map { child in
+            tables.childReach.append(tables.children[scope.index].map { child in
                 reach = max(reach, child.bodyRange.end)
                 return reach
-            }
+            })
             for (key, list) in scope.bindings where list.count > 1
                 && !zip(list, list.dropFirst()).allSatisfy({ $0.position <= $1.position }) {
                 scope.bindings[key] = list.sorted { $0.position < $1.position }
@@ -85,11 +89,11 @@ struct BindingCollector {
     private func newScope(_ kind: Scope.Kind, parent: Scope, node: AnyNode, name: String, bodyRange: TextRange,
                           outerRange: TextRange? = nil) -> Scope {
         let path = (kind == .function || kind == .classBody) ? parent.qualifiedPath + [name] : parent.qualifiedPath
-        let scope = Scope(kind: kind, parent: parent, node: node, name: name, qualifiedPath: path,
-                          bodyRange: bodyRange, outerRange: outerRange)
-        parent.children.append(scope)
+        let scope = Scope(kind: kind, parent: parent, index: tables.scopes.count, node: node, name: name,
+                          qualifiedPath: path, bodyRange: bodyRange, outerRange: outerRange)
+        tables.children[parent.index].append(scope)
+        tables.children.append([])
         tables.scopes.append(scope)
-        tables.scopeById[ObjectIdentifier(scope)] = scope
         tables.scopeOfNode[node.id] = scope
         return scope
     }
@@ -107,7 +111,9 @@ struct BindingCollector {
             let classScope = newScope(.classBody, parent: scope, node: .stmt(stmt), name: cls.name.text,
                                       bodyRange: TextRange(start: bodyStart, end: stmt.range.end))
             push(cls.body, classScope)
-            push(cls.decoratorList + cls.bases + cls.keywords.map(\.value), scope)
+            for expr in cls.decoratorList { stack.append(.expr(expr, scope)) }
+            for expr in cls.bases { stack.append(.expr(expr, scope)) }
+            for keyword in cls.keywords { stack.append(.expr(keyword.value, scope)) }
         case .assign(let targets, let value):
             for target in targets { bind(target, value: value, origin: .assignment, scope) }
             stack.append(.expr(value, scope))
@@ -203,31 +209,34 @@ struct BindingCollector {
         let isInstanceMethod = scope.kind == .classBody
             && !def.decoratorList.contains { Self.decoratorName($0) == "staticmethod" || Self.decoratorName($0) == "classmethod" }
         bindParameters(def.args, function: .stmt(stmt), isMethod: isInstanceMethod, in: functionScope)
-        if isInstanceMethod, let first = ArgumentsParts.positional(def.args).first {
+        if isInstanceMethod, let first = def.args.posonlyargs.first ?? def.args.args.first {
             tables.selfNames[ObjectIdentifier(functionScope)] = first.arg.text
         }
         push(def.body, functionScope)
-        push(def.decoratorList + ArgumentsParts.defaults(def.args) + ArgumentsParts.annotations(def.args)
-             + (def.returns.map { [$0] } ?? []), scope)
+        // Decorators, defaults and annotations run in the enclosing scope (order among them does not matter).
+        for decorator in def.decoratorList { stack.append(.expr(decorator, scope)) }
+        for value in def.args.defaults { stack.append(.expr(value, scope)) }
+        for value in def.args.kwDefaults { if let value { stack.append(.expr(value, scope)) } }
+        for list in [def.args.posonlyargs, def.args.args, def.args.kwonlyargs] {
+            for arg in list { if let annotation = arg.annotation { stack.append(.expr(annotation, scope)) } }
+        }
+        for arg in [def.args.vararg, def.args.kwarg] { if let annotation = arg?.annotation { stack.append(.expr(annotation, scope)) } }
+        if let returns = def.returns { stack.append(.expr(returns, scope)) }
     }
 
+    /// Positional parameters get their index (including `self`); *args, **kwargs and keyword-only ones get -1.
     private func bindParameters(_ args: Arguments, function: AnyNode, isMethod: Bool, in scope: Scope) {
-        let positional = ArgumentsParts.positional(args)
-        for (index, arg) in positional.enumerated() {
+        func add(_ arg: Arg, index: Int, isVariadic: Bool = false) {
             scope.add(arg.arg.text, Binding(kind: .parameter(function: function, arg: arg, index: index,
-                                                             isFirstOfMethod: isMethod && index == 0, isVariadic: false),
+                                                             isFirstOfMethod: isMethod && index == 0,
+                                                             isVariadic: isVariadic),
                                             position: arg.range.start))
         }
-        for arg in [args.vararg, args.kwarg].compactMap({ $0 }) {
-            scope.add(arg.arg.text, Binding(kind: .parameter(function: function, arg: arg, index: -1,
-                                                             isFirstOfMethod: false, isVariadic: true),
-                                            position: arg.range.start))
-        }
-        for arg in args.kwonlyargs {
-            scope.add(arg.arg.text, Binding(kind: .parameter(function: function, arg: arg, index: -1,
-                                                             isFirstOfMethod: false, isVariadic: false),
-                                            position: arg.range.start))
-        }
+        for (index, arg) in args.posonlyargs.enumerated() { add(arg, index: index) }
+        for (position, arg) in args.args.enumerated() { add(arg, index: args.posonlyargs.count + position) }
+        if let vararg = args.vararg { add(vararg, index: -1, isVariadic: true) }
+        if let kwarg = args.kwarg { add(kwarg, index: -1, isVariadic: true) }
+        for arg in args.kwonlyargs { add(arg, index: -1) }
     }
 
     /// Where a statement's text begins: a decorated def/class starts at its first decorator (CPython's node
@@ -474,11 +483,10 @@ struct BindingCollector {
     }
 
     private mutating func addUse(_ path: String, _ flags: UsageFlags, _ scope: Scope) {
-        let id = ObjectIdentifier(scope)
-        if let last = tables.uses[path]?.last, last.scope == id {
+        if let last = tables.uses[path]?.last, last.scope === scope {
             tables.uses[path]![tables.uses[path]!.count - 1].flags.formUnion(flags)
         } else {
-            tables.uses[path, default: []].append(ScopedUse(scope: id, flags: flags))
+            tables.uses[path, default: []].append(ScopedUse(scope: scope, flags: flags))
         }
     }
 }

@@ -249,7 +249,7 @@ extension SemanticModel {
         var inventory = LayerInventory()
         var selfNames: Set<String> = []
         if let classScope = tables.scopeOfNode[ObjectIdentifier(stmt)] {
-            for child in classScope.children {
+            for child in tables.children[classScope.index] {
                 if let name = tables.selfNames[ObjectIdentifier(child)] { selfNames.insert(name) }
             }
         }

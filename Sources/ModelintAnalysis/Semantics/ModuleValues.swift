@@ -154,9 +154,7 @@ extension SemanticModel {
     func usage(of path: String, root: String, boundIn owner: Scope) -> UsageFlags {
         var flags: UsageFlags = []
         for use in tables.uses[path] ?? [] {
-            if use.scope == ObjectIdentifier(owner) {
-                flags.formUnion(use.flags)
-            } else if let scope = tables.scopeById[use.scope], NameLookup.bindingScope(of: root, from: scope) === owner {
+            if use.scope === owner || NameLookup.bindingScope(of: root, from: use.scope) === owner {
                 flags.formUnion(use.flags)
             }
         }
@@ -403,8 +401,14 @@ extension SemanticModel {
             return model.classifyName(attr, in: model.tables.moduleScope, depth: depth + 1)
         }
         let base = classify(value, depth: depth + 1)
-        // An attribute of a non-module (a config, a namespace, a tensor) may hold anything.
-        guard case .module(let facts) = base else { return .unknown }
+        guard case .module(let facts) = base else {
+            // An instance of a local class that is not a module (a Trainer holding `self.model`): what its
+            // methods assign to the attribute. Any other non-module (a config, a tensor) may hold anything.
+            if let (classFile, classStmt) = instanceClass(of: value, depth: depth + 1) {
+                return program.semantics(of: classFile).classifySelfAttribute(attr, ofClass: classStmt, depth: depth + 1)
+            }
+            return .unknown
+        }
         if attr == "module" || attr == "_orig_mod" { return .module(facts.with(origin: .attribute)) }
         if attr == "training" { return .notModule }
         if case .local(let classFile, let classStmt)? = facts.classRef {

@@ -31,10 +31,11 @@ enum NameLookup {
     /// The innermost scope whose body holds `range` (a comprehension's first iterable belongs to its parent).
     /// Siblings are disjoint except that a lambda inside a comprehension's first iterable is a sibling nested in
     /// the comprehension's range; `childReach` (prefix maximum of ends) bounds the backwards scan.
-    static func innermostScope(containing range: TextRange, in module: Scope) -> Scope {
-        var scope = module
+    static func innermostScope(containing range: TextRange, in tables: FileTables) -> Scope {
+        var scope = tables.moduleScope
         descend: while true {
-            let children = scope.children
+            let children = tables.children[scope.index]
+            let reach = tables.childReach[scope.index]
             var lo = 0
             var hi = children.count
             while lo < hi {
@@ -42,7 +43,7 @@ enum NameLookup {
                 if children[mid].bodyRange.start <= range.start { lo = mid + 1 } else { hi = mid }
             }
             var index = lo - 1
-            while index >= 0 && scope.childReach[index] >= range.end {
+            while index >= 0 && reach[index] >= range.end {
                 let child = children[index]
                 if child.bodyRange.start <= range.start && range.end <= child.bodyRange.end {
                     let inOuter = child.outerRange.map { $0.start <= range.start && range.end <= $0.end } ?? false

@@ -7,6 +7,8 @@ public final class Scope: @unchecked Sendable {
 
     public let kind: Kind
     public let parent: Scope?
+    /// Position in the file's scope list (its children are kept there, so scopes form no reference cycles).
+    let index: Int
     /// The def/class statement, or the lambda/comprehension expression; nil for the module scope.
     public let node: AnyNode?
     /// "Trainer", "fit", "<lambda>", "<listcomp>"; the module name for the module scope.
@@ -21,14 +23,12 @@ public final class Scope: @unchecked Sendable {
     var bindings: [String: [Binding]] = [:]
     var globals: Set<String> = []
     var nonlocals: Set<String> = []
-    var children: [Scope] = []
-    /// childReach[i] = the largest end of children[0...i] (children sorted by start).
-    var childReach: [UInt32] = []
 
-    init(kind: Kind, parent: Scope?, node: AnyNode?, name: String, qualifiedPath: [String], bodyRange: TextRange,
-         outerRange: TextRange? = nil) {
+    init(kind: Kind, parent: Scope?, index: Int, node: AnyNode?, name: String, qualifiedPath: [String],
+         bodyRange: TextRange, outerRange: TextRange? = nil) {
         self.kind = kind
         self.parent = parent
+        self.index = index
         self.node = node
         self.name = name
         self.qualifiedPath = qualifiedPath

@@ -32,7 +32,7 @@ public final class SemanticModel: @unchecked Sendable {
 
     /// The scope a node is evaluated in (a def/class statement belongs to the scope enclosing it).
     public func scope(of node: AnyNode) -> Scope {
-        NameLookup.innermostScope(containing: node.range, in: tables.moduleScope)
+        NameLookup.innermostScope(containing: node.range, in: tables)
     }
 
     /// The scope a def, class, lambda or comprehension opens.

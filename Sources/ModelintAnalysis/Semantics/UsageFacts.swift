@@ -39,6 +39,6 @@ struct UsageFlags: OptionSet, Hashable {
 
 /// Uses of a path within one scope.
 struct ScopedUse {
-    let scope: ObjectIdentifier
+    let scope: Scope
     var flags: UsageFlags
 }
