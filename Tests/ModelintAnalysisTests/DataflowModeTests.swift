@@ -43,6 +43,7 @@ import ModelintSyntax
             for epoch in range(3):
                 model.eval()
                 model(x).sum().backward()
+                optimizer.step()
             """)
         let step = try #require(f.trainingSteps.first)
         #expect(step.loop == nil)
@@ -178,9 +179,42 @@ import ModelintSyntax
             model = AutoModel.from_pretrained("bert-base-uncased")
             out = model(**batch)
             out.last_hidden_state.sum().backward()
+            optimizer.step()
             """)
         #expect(forward(f, line: 4)?.mode.values == [.eval])
         #expect(f.trainingSteps.map(\.site.line) == [5])
+    }
+
+    @Test func backwardWithoutAnOptimizerStepIsNoTrainingStep() {
+        // Fisher information (EWC), saliency maps, adversarial inputs: gradients in eval mode on purpose.
+        let f = facts("""
+            import torch
+            model = torch.nn.Linear(2, 2)
+            model.eval()
+            for x, y in loader:
+                model.zero_grad()
+                torch.nn.functional.cross_entropy(model(x), y).backward()
+                fisher += [p.grad ** 2 for p in model.parameters()]
+            """)
+        #expect(forward(f, line: 6)?.role == .training)
+        #expect(f.trainingSteps.isEmpty)
+    }
+
+    @Test func aStepInTheCallerCompletesABackwardInAHelper() {
+        let f = facts("""
+            import torch
+            model = torch.nn.Linear(2, 2)
+
+            def compute_loss(model, x, y):
+                loss = torch.nn.functional.cross_entropy(model(x), y)
+                loss.backward()
+
+            model.eval()
+            for x, y in loader:
+                compute_loss(model, x, y)
+                optimizer.step()
+            """)
+        #expect(f.trainingSteps.map(\.evalSites.first?.line) == [8])
     }
 
     @Test func generatorContextManagerSetsModeInsideAndRestoresAfter() {

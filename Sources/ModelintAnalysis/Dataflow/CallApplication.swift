@@ -31,6 +31,27 @@ extension FunctionAnalysis {
         return mapping
     }
 
+    /// The boolean flags a call fixes: constant `True`/`False` arguments, else the parameter defaults.
+    func knownFlags(_ summary: FunctionSummary, args: [Expr], keywords: [Keyword]) -> [String: Bool] {
+        guard !summary.flagVariants.isEmpty else { return [:] }
+        var known = summary.flagDefaults
+        var positional = Array(summary.parameters.prefix(summary.positionalCount))
+        if summary.isMethod, !positional.isEmpty { positional.removeFirst() }
+        func flag(_ value: Expr) -> Bool? {
+            if case .constant(.bool, _) = value.kind { return constantTruth(value) }
+            return nil
+        }
+        for (index, name) in positional.enumerated() where index < args.count {
+            if case .starred = args[index].kind { break }
+            if let value = flag(args[index]) { known[name] = value } else { known[name] = nil }
+        }
+        for keyword in keywords {
+            guard let name = keyword.arg?.text else { continue }
+            if let value = flag(keyword.value) { known[name] = value } else { known[name] = nil }
+        }
+        return known
+    }
+
     /// The caller's path for a callee path: through a parameter, or the same global when both are in one file.
     func mapPath(_ calleePath: String, _ mapping: ParameterMapping, _ summary: FunctionSummary) -> String? {
         let parts = calleePath.split(separator: ".", maxSplits: 1)
@@ -128,7 +149,12 @@ extension FunctionAnalysis {
                     instance.conditional = false
                 }
                 instance.path = callerPath ?? event.path
-                let entryModes = callerPath.map { mode(of: $0, in: before) } ?? ModeSet(.unknown)
+                var entryModes = callerPath.map { mode(of: $0, in: before) } ?? ModeSet(.unknown)
+                switch event.kind {
+                case .forward: entryModes = entryModes.asEvidence(trainedSince: before.trainedSince)
+                case .trace: entryModes = entryModes.asEvidence()
+                case .trainingStep, .backward: break
+                }
                 instance.modes = substitute(event.modes, entry: entryModes, site: nil)
                 instance.grad = substitute(event.grad, entry: before.grad, site: nil)
                 instance.chain = [site] + event.chain
@@ -141,8 +167,20 @@ extension FunctionAnalysis {
             for name in summary.backwardParameters { taint.formUnion(mapping.taints[name] ?? Taint()) }
             if !taint.isEmpty { handleBackward(at: codeSite, taint: taint, chain: [site], &state) }
         }
-        applyModes(summary.exitModes, mapping, summary, base: before, site: site, &state)
+        applyModes(summary.modes(forFlags: knownFlags(summary, args: args, keywords: keywords)).exit, mapping, summary,
+                   base: before, site: site, &state)
         state.grad = substitute(summary.exitGrad, entry: before.grad, site: site)
+        for calleePath in summary.weightsSetPaths.sorted() {
+            guard let callerPath = mapPath(calleePath, mapping, summary) else { continue }
+            endTrainIntent(callerPath, &state)
+            markWeightsSet(callerPath, &state)
+        }
+        if !summary.openBackwardsAtExit.isEmpty {
+            state.openBackwards.formUnion(summary.openBackwardsAtExit)
+            for calleePath in summary.openStepModulesAtExit.sorted() {
+                if let callerPath = mapPath(calleePath, mapping, summary) { state.openStepModules.insert(callerPath) }
+            }
+        }
         if summary.runsOptimizerStep { handleOptimizerStep(at: codeSite, &state) }
 
         var result = ExprValue()

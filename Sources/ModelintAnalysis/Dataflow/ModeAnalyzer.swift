@@ -33,6 +33,8 @@ public final class ModeAnalyzer {
     /// Forwards followed by an optimizer step in the same iteration.
     var trainingByStep: Set<CodeSite> = []
     private var escaped: Set<CodeSite> = []
+    /// Backwards followed by an optimizer step on some path: only those complete a training step.
+    private var steppedBackwards: Set<CodeSite> = []
     private var relevantFiles: Set<String> = []
 
     /// Analyses `program` and returns the facts of its given files.
@@ -77,6 +79,10 @@ public final class ModeAnalyzer {
 
     func noteEscape(_ taint: Taint) {
         escaped.formUnion(taint.forwards.keys)
+    }
+
+    func noteStep(of backwards: Set<CodeSite>) {
+        steppedBackwards.formUnion(backwards)
     }
 
     func noteCall(of ref: FunctionRef) {
@@ -124,7 +130,7 @@ public final class ModeAnalyzer {
         }
         return FactBuilder(program: program, events: settledEvents, trainingLinks: trainingLinks,
                            trainingByStep: trainingByStep, escaped: escaped, loopCandidates: loopCandidates,
-                           evalInStep: evalInStep).build()
+                           evalInStep: evalInStep, steppedBackwards: steppedBackwards).build()
     }
 
     private func analyzeModuleBody(_ file: SourceFile) {
@@ -203,12 +209,7 @@ public final class ModeAnalyzer {
             return summary
         }
         let exitState = exit.paths.dropFirst().reduce(exit.paths.first ?? analysis.initialState()) { analysis.join($0, $1) }
-        for (path, modes) in exitState.modes where path != "self" {
-            let root = String(path.split(separator: ".").first ?? "")
-            guard analysis.rootIsFromCaller(root) else { continue }
-            if modes.atoms.count == 1 && modes.contains(.entry) { continue }
-            summary.exitModes[path] = modes
-        }
+        summary.exitModes = Self.changedModes(exitState, analysis, excludingSelf: true)
         summary.exitGrad = exit.isBottom ? GradSet(.entry) : exitState.grad
         if analysis.def != nil && !analysis.initialGrad.contains(.entry) && !exit.isBottom {
             // A decorator such as `@torch.no_grad()` restores the caller's grad mode on return.
@@ -216,20 +217,20 @@ public final class ModeAnalyzer {
         }
         if analysis.isContextManager && !analysis.yieldState.isBottom {
             let atYield = analysis.yieldState.paths.dropFirst().reduce(analysis.yieldState.paths[0]) { analysis.join($0, $1) }
-            var yieldModes: [String: ModeSet] = [:]
-            for (path, modes) in atYield.modes {
-                let root = String(path.split(separator: ".").first ?? "")
-                guard analysis.rootIsFromCaller(root), !(modes.atoms.count == 1 && modes.contains(.entry)) else { continue }
-                yieldModes[path] = modes
-            }
-            summary.yieldModes = yieldModes
+            summary.yieldModes = Self.changedModes(atYield, analysis, excludingSelf: false)
             summary.yieldGrad = atYield.grad
         }
+        summary.flagVariants = Self.flagVariants(exit: exit, yield: analysis.isContextManager ? analysis.yieldState : nil, analysis)
         summary.returnedModule = analysis.returnedModule
         summary.returnedPath = analysis.returnedPath
         summary.returnTaint = analysis.returnTaint
         summary.backwardParameters = analysis.backwardParameters
         summary.runsOptimizerStep = analysis.runsOptimizerStep
+        summary.weightsSetPaths = analysis.weightsSetPaths
+        for path in exit.paths {
+            summary.openBackwardsAtExit.formUnion(path.openBackwards)
+            summary.openStepModulesAtExit.formUnion(path.openStepModules)
+        }
         var open: [ModeEvent] = []
         for key in analysis.eventOrder {
             let event = analysis.events[key]!
@@ -239,6 +240,41 @@ public final class ModeAnalyzer {
         rootCandidates.append((id, open, analysis.returnTaint))
         summaries[id] = summary
         return summary
+    }
+
+    /// The modes a function leaves on the caller's modules: paths rooted at a parameter, `self` or a global
+    /// that are not simply as they were on entry.
+    static func changedModes(_ state: PathState, _ analysis: FunctionAnalysis, excludingSelf: Bool) -> [String: ModeSet] {
+        var result: [String: ModeSet] = [:]
+        for (path, modes) in state.modes where !(excludingSelf && path == "self") {
+            let root = String(path.split(separator: ".").first ?? "")
+            guard analysis.rootIsFromCaller(root), !(modes.atoms.count == 1 && modes.contains(.entry)) else { continue }
+            result[path] = modes
+        }
+        return result
+    }
+
+    /// The exit (and yield) modes per outcome of the boolean parameters the function switches on
+    /// (`def set_mode(model, training): model.train(training)`), so a call with a constant argument takes
+    /// only its own outcome. Empty when no path depends on a parameter flag.
+    static func flagVariants(exit: AbstractState, yield: AbstractState?, _ analysis: FunctionAnalysis) -> [FlagVariant] {
+        let parameters = Set(analysis.parameters)
+        func flags(_ path: PathState) -> [String: Bool] { path.assumptions.filter { parameters.contains($0.key) } }
+        let exitFlags = exit.paths.map(flags)
+        let yieldFlags = yield?.paths.map(flags) ?? []
+        guard exitFlags.contains(where: { !$0.isEmpty }) || yieldFlags.contains(where: { !$0.isEmpty }) else { return [] }
+        var keys: [[String: Bool]] = []
+        for key in exitFlags + yieldFlags where !keys.contains(key) { keys.append(key) }
+        return keys.map { key in
+            func joinedModes(_ state: AbstractState, _ keyed: [[String: Bool]]) -> [String: ModeSet]? {
+                let matching = zip(state.paths, keyed).filter { $0.1 == key }.map(\.0)
+                guard let first = matching.first else { return nil }
+                return changedModes(matching.dropFirst().reduce(first) { analysis.join($0, $1) }, analysis,
+                                    excludingSelf: yield == nil)
+            }
+            return FlagVariant(flags: key, exitModes: joinedModes(exit, exitFlags),
+                               yieldModes: yield.flatMap { joinedModes($0, yieldFlags) })
+        }
     }
 
     /// Records an event whose modes no longer depend on a caller; `entry` left over means unknown.
