@@ -185,6 +185,51 @@ import ModelintSyntax
         #expect(f.trainingSteps.map(\.site.line) == [5])
     }
 
+    @Test func aModuleNamedTorchStillImportsTheLibrary() {
+        // d2l ships d2l/torch.py: its own `import torch` is PyTorch, so `torch.no_grad()` keeps its meaning.
+        let code = """
+            import torch
+            from torch import nn
+
+            def evaluate(net, batches):
+                if isinstance(net, nn.Module):
+                    net.eval()
+                with torch.no_grad():
+                    return [net(x) for x in batches]
+
+            model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+            model.load_state_dict(torch.load("m.pt"))
+            evaluate(model, [])
+            """
+        let (program, errors) = Program.inMemory(given: ["d2l/torch.py": code], others: ["d2l/__init__.py": ""])
+        #expect(errors.isEmpty)
+        let f = ModeAnalyzer.analyze(program).facts(for: "d2l/torch.py")
+        let forward = f.forwards.first { $0.site.line == 8 }
+        #expect(forward?.mode.values == [.eval])
+        #expect(forward?.grad.values == [.disabled])
+    }
+
+    @Test func randomWeightsAndDeliberateTrainAreNoEvidence() {
+        let f = facts("""
+            import torch
+            model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout(0.5))
+            model(x)
+            model.train()
+            model(x)
+            model.load_state_dict(torch.load("m.pt"))
+            model(x)
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+            model(x)
+            """)
+        // Random weights: no origin; explicit train() with no step since: no origin; after the step: evidence.
+        #expect(forward(f, line: 3)?.mode.sites(of: .train).isEmpty == true)
+        #expect(forward(f, line: 5)?.mode.sites(of: .train).isEmpty == true)
+        #expect(forward(f, line: 7)?.mode.sites(of: .train).isEmpty == true)
+        #expect(forward(f, line: 11)?.mode.sites(of: .train).map(\.line) == [4])
+    }
+
     @Test func backwardWithoutAnOptimizerStepIsNoTrainingStep() {
         // Fisher information (EWC), saliency maps, adversarial inputs: gradients in eval mode on purpose.
         let f = facts("""
