@@ -20,12 +20,12 @@ extension FunctionAnalysis {
         }
         for (index, name) in positional.enumerated() where index < args.count {
             if case .starred = args[index].kind { break }
-            mapping.roots[name] = argValues[index].modulePath
+            mapping.roots[name] = argValues[index].path(in: self)
             mapping.taints[name] = argValues[index].taint
         }
         for (index, keyword) in keywords.enumerated() {
             guard let name = keyword.arg?.text, summary.parameters.contains(name) else { continue }
-            mapping.roots[name] = keywordValues[index].modulePath
+            mapping.roots[name] = keywordValues[index].path(in: self)
             mapping.taints[name] = keywordValues[index].taint
         }
         return mapping
@@ -123,7 +123,7 @@ extension FunctionAnalysis {
         guard let summary = analyzer.summary(for: ref), !summary.isUnknown else {
             // Recursion or a callee that could not be analysed: whatever it receives ends up unknown.
             for value in argValues + keywordValues {
-                if let path = value.modulePath { setModes(path, ModeSet(.unknown), &state) }
+                if let path = value.path(in: self) { setModes(path, ModeSet(.unknown), &state) }
             }
             if let receiver, let path = ExprWalk.accessPath(receiver), case .name = receiver.kind,
                path == "self" {

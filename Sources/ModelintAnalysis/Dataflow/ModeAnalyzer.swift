@@ -19,28 +19,27 @@ public final class ModeAnalyzer {
     let program: Program
     private var summaries: [ObjectIdentifier: FunctionSummary] = [:]
     private var inProgress: Set<ObjectIdentifier> = []
-    private var called: Set<ObjectIdentifier> = []
+    var called: Set<ObjectIdentifier> = []
     /// Open events and return taints of every analysed function, settled at the end if it has no callers.
-    private var rootCandidates: [(id: ObjectIdentifier, events: [ModeEvent], returnTaint: Taint)] = []
-    private var settledEvents: [ModeEvent] = []
+    var rootCandidates: [RootCandidate] = []
+    var settledEvents: [ModeEvent] = []
     private var depth = 0
 
     var predicateNames: [String: [String]] = [:]
     var loopCandidates: [LoopCandidate] = []
     var evalInStep: [EvalInStepFact] = []
     /// Forward -> the backwards its result reaches.
-    private var trainingLinks: [CodeSite: Set<CodeSite>] = [:]
+    var trainingLinks: [CodeSite: Set<CodeSite>] = [:]
     /// Forwards followed by an optimizer step in the same iteration.
     var trainingByStep: Set<CodeSite> = []
-    private var escaped: Set<CodeSite> = []
+    var escaped: Set<CodeSite> = []
     /// Backwards followed by an optimizer step on some path: only those complete a training step.
-    private var steppedBackwards: Set<CodeSite> = []
-    private var relevantFiles: Set<String> = []
+    var steppedBackwards: Set<CodeSite> = []
+    var relevantFiles: Set<String> = []
 
-    /// Analyses `program` and returns the facts of its given files.
+    /// Analyses `program` and returns the facts of its given files, on all cores (see `AnalysisPartition`).
     public static func analyze(_ program: Program) -> ProgramFacts {
-        let analyzer = ModeAnalyzer(program: program)
-        return analyzer.run()
+        ModeAnalyzer(program: program).runPartitioned()
     }
 
     /// `analyzeEverything` skips the framework pre-check (for stress tests over code without torch).
@@ -93,7 +92,7 @@ public final class ModeAnalyzer {
 
     /// Files that mention a tracked framework, and the files that import them: the only ones worth a dataflow
     /// pass. The rest of a large tree (the whole stdlib) costs one byte scan per file.
-    private func computeRelevantFiles() {
+    func computeRelevantFiles() {
         if analyzeEverything {
             relevantFiles = Set(program.files.map(\.path))
             return
@@ -116,21 +115,20 @@ public final class ModeAnalyzer {
         relevantFiles = relevant
     }
 
+    /// The whole analysis on this thread (tests and small programs).
     func run() -> ProgramFacts {
         computeRelevantFiles()
-        for file in program.files where file.isGiven && relevantFiles.contains(file.path) {
+        analyze(roots: program.files.filter { $0.isGiven && relevantFiles.contains($0.path) })
+        return Self.facts(program, merging: [self])
+    }
+
+    /// Every function and the module body of `roots`, with the callees they reach in any file.
+    func analyze(roots: [SourceFile]) {
+        for file in roots {
             let semantics = cachedSemantics(of: file)
             for (def, ref) in functions(in: file, semantics) { _ = summary(for: ref, def: def) }
             analyzeModuleBody(file)
         }
-        // Whatever nobody here calls is entered from outside: its caller's state is unknown.
-        for candidate in rootCandidates where !called.contains(candidate.id) {
-            for event in candidate.events { settle(event) }
-            noteEscape(candidate.returnTaint)
-        }
-        return FactBuilder(program: program, events: settledEvents, trainingLinks: trainingLinks,
-                           trainingByStep: trainingByStep, escaped: escaped, loopCandidates: loopCandidates,
-                           evalInStep: evalInStep, steppedBackwards: steppedBackwards).build()
     }
 
     private func analyzeModuleBody(_ file: SourceFile) {
@@ -237,7 +235,7 @@ public final class ModeAnalyzer {
             if event.isOpen { open.append(event) } else { settle(event) }
         }
         summary.openEvents = open
-        rootCandidates.append((id, open, analysis.returnTaint))
+        rootCandidates.append(RootCandidate(id: id, events: open, returnTaint: analysis.returnTaint))
         summaries[id] = summary
         return summary
     }
@@ -279,11 +277,15 @@ public final class ModeAnalyzer {
 
     /// Records an event whose modes no longer depend on a caller; `entry` left over means unknown.
     private func settle(_ event: ModeEvent) {
-        guard !event.conditional else { return }
+        if let settled = Self.settled(event) { settledEvents.append(settled) }
+    }
+
+    static func settled(_ event: ModeEvent) -> ModeEvent? {
+        guard !event.conditional else { return nil }
         var settled = event
         if settled.modes.remove(.entry) != nil { settled.modes.insert(.unknown) }
         if settled.grad.remove(.entry) != nil { settled.grad.insert(.unknown) }
-        settledEvents.append(settled)
+        return settled
     }
 }
 

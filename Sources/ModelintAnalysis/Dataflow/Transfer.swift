@@ -4,12 +4,20 @@ import ModelintSyntax
 struct ExprValue {
     /// The value is this tracked module (an alias: `model`, `model.to(device)`, `model.eval()`).
     var modulePath: String?
+    /// A Name/Attribute whose module path is looked up only when a consumer asks (`path(in:)`): most values
+    /// are never bound or passed anywhere that needs it, and the first lookup of a node is the costly part.
+    var pathExpr: Expr?
     /// A module value not bound to a path yet (constructed, loaded, returned by a helper).
     var freshModes: ModeSet?
     var taint = Taint()
     var snapshot: ModeSnapshot?
 
     static let none = ExprValue()
+
+    func path(in analysis: FunctionAnalysis) -> String? {
+        if let modulePath { return modulePath }
+        return pathExpr.flatMap(analysis.modulePath(of:))
+    }
 }
 
 extension FunctionAnalysis {
@@ -156,7 +164,7 @@ extension FunctionAnalysis {
 
     private func noteReturn(_ result: ExprValue, _ state: inout PathState) {
         guard recording else { return }
-        if let path = result.modulePath {
+        if let path = result.path(in: self) {
             let root = String(path.split(separator: ".").first ?? "")
             if parameters.contains(root) && mode(of: path, in: state).atoms.allSatisfy({ $0 == .entry }) {
                 returnedPath = path
@@ -227,7 +235,7 @@ extension FunctionAnalysis {
     }
 
     private func bindModulePath(_ path: String, to result: ExprValue, targetIsModule: Bool, _ state: inout PathState) {
-        if let source = result.modulePath {
+        if let source = result.path(in: self) {
             guard source != path else { return }
             state.modes[path] = mode(of: source, in: state)
             removeSubpaths(of: path, in: &state)
@@ -264,7 +272,7 @@ extension FunctionAnalysis {
             var result = ExprValue()
             result.taint = state.values[id.text] ?? Taint()
             result.snapshot = state.snapshots[id.text]
-            result.modulePath = modulePath(of: expr)
+            result.pathExpr = expr
             return result
         case .attribute(let base, let attr, _):
             if attr.text == "training", let target = switchTarget(base) {
@@ -272,7 +280,7 @@ extension FunctionAnalysis {
             }
             let baseValue = evaluate(base, &state)
             var result = ExprValue(taint: baseValue.taint)
-            result.modulePath = modulePath(of: expr)
+            result.pathExpr = expr
             return result
         case .call(let function, let args, let keywords):
             return evaluateCall(expr, function, args, keywords, &state)
@@ -296,7 +304,8 @@ extension FunctionAnalysis {
                 state = merged
                 var result = ExprValue(taint: a.taint)
                 result.taint.formUnion(b.taint)
-                result.modulePath = a.modulePath == b.modulePath ? a.modulePath : nil
+                let (pathA, pathB) = (a.path(in: self), b.path(in: self))
+                result.modulePath = pathA == pathB ? pathA : nil
                 return result
             }
         case .lambda:
@@ -428,12 +437,11 @@ extension FunctionAnalysis {
             }
             switch info.origin {
             case .wrapper, .sameModule:
-                if let value = sourceValue(), value.modulePath != nil || value.freshModes != nil {
-                    return ExprValue(modulePath: value.modulePath, freshModes: value.freshModes)
-                }
+                if let value = sourceValue(), let path = value.path(in: self) { return ExprValue(modulePath: path) }
+                if let value = sourceValue(), let fresh = value.freshModes { return ExprValue(freshModes: fresh) }
             case .copy:
                 if let value = sourceValue() {
-                    if let path = value.modulePath { return ExprValue(freshModes: mode(of: path, in: state)) }
+                    if let path = value.path(in: self) { return ExprValue(freshModes: mode(of: path, in: state)) }
                     if let fresh = value.freshModes { return ExprValue(freshModes: fresh) }
                 }
             case .constructed, .library, .pretrained:
@@ -463,7 +471,7 @@ extension FunctionAnalysis {
         let calleeName = semantics.qualifiedName(of: function)
         if !TorchAPI.isModeNeutralCallee(calleeName) {
             for value in argValues + keywordValues {
-                guard let path = value.modulePath else { continue }
+                guard let path = value.path(in: self) else { continue }
                 state.modes[path] = ModeSet(.unknown)
                 removeSubpaths(of: path, in: &state)
             }
