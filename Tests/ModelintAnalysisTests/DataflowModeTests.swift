@@ -43,6 +43,7 @@ import ModelintSyntax
             for epoch in range(3):
                 model.eval()
                 model(x).sum().backward()
+                optimizer.step()
             """)
         let step = try #require(f.trainingSteps.first)
         #expect(step.loop == nil)
@@ -178,9 +179,87 @@ import ModelintSyntax
             model = AutoModel.from_pretrained("bert-base-uncased")
             out = model(**batch)
             out.last_hidden_state.sum().backward()
+            optimizer.step()
             """)
         #expect(forward(f, line: 4)?.mode.values == [.eval])
         #expect(f.trainingSteps.map(\.site.line) == [5])
+    }
+
+    @Test func aModuleNamedTorchStillImportsTheLibrary() {
+        // d2l ships d2l/torch.py: its own `import torch` is PyTorch, so `torch.no_grad()` keeps its meaning.
+        let code = """
+            import torch
+            from torch import nn
+
+            def evaluate(net, batches):
+                if isinstance(net, nn.Module):
+                    net.eval()
+                with torch.no_grad():
+                    return [net(x) for x in batches]
+
+            model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+            model.load_state_dict(torch.load("m.pt"))
+            evaluate(model, [])
+            """
+        let (program, errors) = Program.inMemory(given: ["d2l/torch.py": code], others: ["d2l/__init__.py": ""])
+        #expect(errors.isEmpty)
+        let f = ModeAnalyzer.analyze(program).facts(for: "d2l/torch.py")
+        let forward = f.forwards.first { $0.site.line == 8 }
+        #expect(forward?.mode.values == [.eval])
+        #expect(forward?.grad.values == [.disabled])
+    }
+
+    @Test func randomWeightsAndDeliberateTrainAreNoEvidence() {
+        let f = facts("""
+            import torch
+            model = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Dropout(0.5))
+            model(x)
+            model.train()
+            model(x)
+            model.load_state_dict(torch.load("m.pt"))
+            model(x)
+            optimizer.zero_grad()
+            model(x).sum().backward()
+            optimizer.step()
+            model(x)
+            """)
+        // Random weights: no origin; explicit train() with no step since: no origin; after the step: evidence.
+        #expect(forward(f, line: 3)?.mode.sites(of: .train).isEmpty == true)
+        #expect(forward(f, line: 5)?.mode.sites(of: .train).isEmpty == true)
+        #expect(forward(f, line: 7)?.mode.sites(of: .train).isEmpty == true)
+        #expect(forward(f, line: 11)?.mode.sites(of: .train).map(\.line) == [4])
+    }
+
+    @Test func backwardWithoutAnOptimizerStepIsNoTrainingStep() {
+        // Fisher information (EWC), saliency maps, adversarial inputs: gradients in eval mode on purpose.
+        let f = facts("""
+            import torch
+            model = torch.nn.Linear(2, 2)
+            model.eval()
+            for x, y in loader:
+                model.zero_grad()
+                torch.nn.functional.cross_entropy(model(x), y).backward()
+                fisher += [p.grad ** 2 for p in model.parameters()]
+            """)
+        #expect(forward(f, line: 6)?.role == .training)
+        #expect(f.trainingSteps.isEmpty)
+    }
+
+    @Test func aStepInTheCallerCompletesABackwardInAHelper() {
+        let f = facts("""
+            import torch
+            model = torch.nn.Linear(2, 2)
+
+            def compute_loss(model, x, y):
+                loss = torch.nn.functional.cross_entropy(model(x), y)
+                loss.backward()
+
+            model.eval()
+            for x, y in loader:
+                compute_loss(model, x, y)
+                optimizer.step()
+            """)
+        #expect(f.trainingSteps.map(\.evalSites.first?.line) == [8])
     }
 
     @Test func generatorContextManagerSetsModeInsideAndRestoresAfter() {

@@ -21,7 +21,8 @@ final class CachedSemantics {
     private func lookup(_ expr: Expr) -> String?? {
         let key = ObjectIdentifier(expr)
         if let cached = modulePaths[key] { return cached }
-        let entry: String?? = model.isModule(expr) ? .some(model.modulePath(expr) ?? ExprWalk.accessPath(expr)) : nil
+        // `moduleValue` answers "is it a module" too, and is cached for the call checks that ask it next.
+        let entry: String?? = moduleValue(expr) != nil ? .some(model.modulePath(expr) ?? ExprWalk.accessPath(expr)) : nil
         modulePaths[key] = entry
         return entry
     }

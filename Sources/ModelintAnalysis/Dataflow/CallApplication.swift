@@ -20,15 +20,36 @@ extension FunctionAnalysis {
         }
         for (index, name) in positional.enumerated() where index < args.count {
             if case .starred = args[index].kind { break }
-            mapping.roots[name] = argValues[index].modulePath
+            mapping.roots[name] = argValues[index].path(in: self)
             mapping.taints[name] = argValues[index].taint
         }
         for (index, keyword) in keywords.enumerated() {
             guard let name = keyword.arg?.text, summary.parameters.contains(name) else { continue }
-            mapping.roots[name] = keywordValues[index].modulePath
+            mapping.roots[name] = keywordValues[index].path(in: self)
             mapping.taints[name] = keywordValues[index].taint
         }
         return mapping
+    }
+
+    /// The boolean flags a call fixes: constant `True`/`False` arguments, else the parameter defaults.
+    func knownFlags(_ summary: FunctionSummary, args: [Expr], keywords: [Keyword]) -> [String: Bool] {
+        guard !summary.flagVariants.isEmpty else { return [:] }
+        var known = summary.flagDefaults
+        var positional = Array(summary.parameters.prefix(summary.positionalCount))
+        if summary.isMethod, !positional.isEmpty { positional.removeFirst() }
+        func flag(_ value: Expr) -> Bool? {
+            if case .constant(.bool, _) = value.kind { return constantTruth(value) }
+            return nil
+        }
+        for (index, name) in positional.enumerated() where index < args.count {
+            if case .starred = args[index].kind { break }
+            if let value = flag(args[index]) { known[name] = value } else { known[name] = nil }
+        }
+        for keyword in keywords {
+            guard let name = keyword.arg?.text else { continue }
+            if let value = flag(keyword.value) { known[name] = value } else { known[name] = nil }
+        }
+        return known
     }
 
     /// The caller's path for a callee path: through a parameter, or the same global when both are in one file.
@@ -102,7 +123,7 @@ extension FunctionAnalysis {
         guard let summary = analyzer.summary(for: ref), !summary.isUnknown else {
             // Recursion or a callee that could not be analysed: whatever it receives ends up unknown.
             for value in argValues + keywordValues {
-                if let path = value.modulePath { setModes(path, ModeSet(.unknown), &state) }
+                if let path = value.path(in: self) { setModes(path, ModeSet(.unknown), &state) }
             }
             if let receiver, let path = ExprWalk.accessPath(receiver), case .name = receiver.kind,
                path == "self" {
@@ -128,7 +149,12 @@ extension FunctionAnalysis {
                     instance.conditional = false
                 }
                 instance.path = callerPath ?? event.path
-                let entryModes = callerPath.map { mode(of: $0, in: before) } ?? ModeSet(.unknown)
+                var entryModes = callerPath.map { mode(of: $0, in: before) } ?? ModeSet(.unknown)
+                switch event.kind {
+                case .forward: entryModes = entryModes.asEvidence(trainedSince: before.trainedSince)
+                case .trace: entryModes = entryModes.asEvidence()
+                case .trainingStep, .backward: break
+                }
                 instance.modes = substitute(event.modes, entry: entryModes, site: nil)
                 instance.grad = substitute(event.grad, entry: before.grad, site: nil)
                 instance.chain = [site] + event.chain
@@ -141,8 +167,20 @@ extension FunctionAnalysis {
             for name in summary.backwardParameters { taint.formUnion(mapping.taints[name] ?? Taint()) }
             if !taint.isEmpty { handleBackward(at: codeSite, taint: taint, chain: [site], &state) }
         }
-        applyModes(summary.exitModes, mapping, summary, base: before, site: site, &state)
+        applyModes(summary.modes(forFlags: knownFlags(summary, args: args, keywords: keywords)).exit, mapping, summary,
+                   base: before, site: site, &state)
         state.grad = substitute(summary.exitGrad, entry: before.grad, site: site)
+        for calleePath in summary.weightsSetPaths.sorted() {
+            guard let callerPath = mapPath(calleePath, mapping, summary) else { continue }
+            endTrainIntent(callerPath, &state)
+            markWeightsSet(callerPath, &state)
+        }
+        if !summary.openBackwardsAtExit.isEmpty {
+            state.openBackwards.formUnion(summary.openBackwardsAtExit)
+            for calleePath in summary.openStepModulesAtExit.sorted() {
+                if let callerPath = mapPath(calleePath, mapping, summary) { state.openStepModules.insert(callerPath) }
+            }
+        }
         if summary.runsOptimizerStep { handleOptimizerStep(at: codeSite, &state) }
 
         var result = ExprValue()

@@ -11,6 +11,7 @@ struct FactBuilder {
     let escaped: Set<CodeSite>
     let loopCandidates: [LoopCandidate]
     let evalInStep: [EvalInStepFact]
+    let steppedBackwards: Set<CodeSite>
 
     func build() -> ProgramFacts {
         let given = Set(program.files.filter(\.isGiven).map(\.path))
@@ -64,7 +65,9 @@ struct FactBuilder {
                                          loop: loop, callChain: event.chain))
                 }
                 let remaining = evalSites.filter { !explained.contains(SiteKey($0)) && !evalInStepSites.contains(SiteKey($0)) }
-                guard !remaining.isEmpty, let reported = anchor(event.origin, event.chain) else { continue }
+                // A backward no optimizer step follows computes gradients for their own sake (saliency maps,
+                // adversarial inputs, gradient checks in tests): eval mode there is deliberate.
+                guard !remaining.isEmpty, steppedBackwards.contains(event.origin), let reported = anchor(event.origin, event.chain) else { continue }
                 let key = "step|\(reported.file)|\(reported.range.start)|\(forward.file)|\(forward.range.start)"
                 guard seenSteps.insert(key).inserted else { continue }
                 byFile[reported.file, default: FileFacts()].trainingSteps.append(

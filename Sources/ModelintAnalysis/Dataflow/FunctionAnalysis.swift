@@ -65,8 +65,44 @@ struct FunctionSummary: Sendable {
     /// Parameters whose value reaches a backward inside (a `backward_step(loss)` helper).
     var backwardParameters: Set<String> = []
     var runsOptimizerStep = false
+    /// Paths rooted at a parameter, `self` or a global whose weights it loads or trains.
+    var weightsSetPaths: Set<String> = []
+    /// Backwards still waiting for their optimizer step when it returns (the caller may step), and the
+    /// modules that fed them.
+    var openBackwardsAtExit: Set<CodeSite> = []
+    var openStepModulesAtExit: Set<String> = []
     /// Gave up (recursion, too many iterations): calls have an unknown effect.
     var isUnknown = false
+    /// Exit/yield modes per outcome of boolean parameters; see `ModeAnalyzer.flagVariants`.
+    var flagVariants: [FlagVariant] = []
+    /// Parameters with a constant boolean default (`train=False`).
+    var flagDefaults: [String: Bool] = [:]
+
+    /// The exit and yield modes of a call whose arguments fix some flag parameters.
+    func modes(forFlags known: [String: Bool]) -> (exit: [String: ModeSet], yield: [String: ModeSet]?) {
+        guard !flagVariants.isEmpty, !known.isEmpty else { return (exitModes, yieldModes) }
+        let matching = flagVariants.filter { variant in variant.flags.allSatisfy { known[$0.key] ?? $0.value == $0.value } }
+        guard !matching.isEmpty, matching.count < flagVariants.count else { return (exitModes, yieldModes) }
+        func join(_ parts: [[String: ModeSet]]) -> [String: ModeSet] {
+            var result: [String: ModeSet] = [:]
+            for key in Set(parts.flatMap(\.keys)) {
+                var modes = ModeSet()
+                for part in parts { modes.formUnion(part[key] ?? ModeSet(.entry)) }
+                result[key] = modes
+            }
+            return result
+        }
+        let exits = matching.compactMap(\.exitModes)
+        let yields = matching.compactMap(\.yieldModes)
+        return (exits.isEmpty ? exitModes : join(exits), yieldModes == nil ? nil : (yields.isEmpty ? yieldModes : join(yields)))
+    }
+}
+
+/// The modes a function leaves when its boolean parameters have the outcomes in `flags`.
+struct FlagVariant: Sendable {
+    let flags: [String: Bool]
+    let exitModes: [String: ModeSet]?
+    let yieldModes: [String: ModeSet]?
 }
 
 /// The loops of a function, to tell a switch that comes around a loop's back edge (ML101).
@@ -107,6 +143,8 @@ final class FunctionAnalysis {
     var yieldState = AbstractState()
     var backwardParameters: Set<String> = []
     var runsOptimizerStep = false
+    /// Paths rooted at the caller whose weights are loaded or trained here.
+    var weightsSetPaths: Set<String> = []
 
     init(analyzer: ModeAnalyzer, file: SourceFile, function: Stmt?, qualifiedName: String, isMethod: Bool) {
         self.analyzer = analyzer
@@ -224,6 +262,7 @@ final class FunctionAnalysis {
         result.openStepModules.formUnion(b.openStepModules)
         for (key, sites) in b.evalsInOpenStep { result.evalsInOpenStep[key, default: []].formUnion(sites) }
         result.pendingForwards.formUnion(b.pendingForwards)
+        result.trainedSince = a.trainedSince.union(b.trainedSince)
         return result
     }
 
@@ -329,6 +368,7 @@ final class FunctionAnalysis {
 
     /// False when the path contradicts an assumption already made.
     func assume(_ condition: Expr, _ outcome: Bool, in path: inout PathState) -> Bool {
+        if let known = knownModuleTest(condition) { return known == outcome }
         guard let (key, polarity) = PredicateKey.normalize(condition, in: file.parsed.source) else { return true }
         let holds = outcome == polarity
         if let known = path.assumptions[key.text] { return known == holds }
@@ -347,6 +387,28 @@ final class FunctionAnalysis {
             analyzer.predicateNames[key.text] = key.names
         }
         return true
+    }
+
+    /// `isinstance(m, nn.Module)` (or `not ...`) on a value the analysis tracks as a module is true: the
+    /// other branch (`if isinstance(net, nn.Module): net.eval()`) cannot run.
+    private func knownModuleTest(_ condition: Expr) -> Bool? {
+        switch condition.kind {
+        case .unaryOp(.not, let operand):
+            return knownModuleTest(operand).map { !$0 }
+        case .call(let function, let args, let keywords):
+            guard keywords.isEmpty, args.count == 2, semantics.qualifiedName(of: function)?.description == "builtins.isinstance",
+                  modulePath(of: args[0]) != nil else { return nil }
+            var classes = [args[1]]
+            if case .tuple(let elements, _) = args[1].kind { classes = elements }
+            let isModuleClass = classes.contains { cls in
+                guard let name = semantics.qualifiedName(of: cls) else { return false }
+                // `*.nn.Module` too: a package holding its own `torch.py` (d2l) makes `torch` resolve locally.
+                return name.segments.suffix(2) == ["nn", "Module"] || name.description == "torch.nn.modules.module.Module"
+            }
+            return isModuleClass ? true : nil
+        default:
+            return nil
+        }
     }
 
     func removeSubpaths(of path: String, in state: inout PathState) {
@@ -410,8 +472,20 @@ final class FunctionAnalysis {
     }
 
     func summary() -> FunctionSummary {
-        FunctionSummary(parameters: parameters, positionalCount: positionalCount, isMethod: isMethod,
-                        file: file.path, qualifiedName: qualifiedName)
+        var summary = FunctionSummary(parameters: parameters, positionalCount: positionalCount, isMethod: isMethod,
+                                      file: file.path, qualifiedName: qualifiedName)
+        if let args = def?.args {
+            let positional = args.posonlyargs + args.args
+            for (parameter, value) in zip(positional.suffix(args.defaults.count), args.defaults) {
+                if case .constant(.bool, _) = value.kind, let truth = constantTruth(value) { summary.flagDefaults[parameter.arg.text] = truth }
+            }
+            for (parameter, value) in zip(args.kwonlyargs, args.kwDefaults) {
+                if let value, case .constant(.bool, _) = value.kind, let truth = constantTruth(value) {
+                    summary.flagDefaults[parameter.arg.text] = truth
+                }
+            }
+        }
+        return summary
     }
 }
 
@@ -439,8 +513,10 @@ struct BodyScan {
         if let (key, _) = PredicateKey.normalize(expr, in: source) { predicateCounts[key.text, default: 0] += 1 }
     }
 
-    /// Arguments of calls that take a flag (`set_grad_enabled(p)`, `train(p)`) count as tests of `p`.
+    /// Arguments of calls that take a flag (`set_grad_enabled(p)`, `train(p)`) count as tests of `p`, and so
+    /// do conditional expressions (`m.train() if p else m.eval()`).
     private mutating func countFlagArguments(_ expr: Expr) {
+        ExprWalk.forEachConditionalTest(in: expr) { self.count($0) }
         ExprWalk.forEachCall(in: expr) { function, args, keywords in
             guard case .attribute(_, let attr, _) = function.kind,
                   ["set_grad_enabled", "train"].contains(attr.text) else {
@@ -449,7 +525,9 @@ struct BodyScan {
                 }
                 return
             }
-            if let first = args.first ?? keywords.first(where: { $0.arg?.text == "mode" })?.value { self.count(first) }
+            if let first = args.first ?? keywords.first(where: { $0.arg?.text == "mode" })?.value {
+                self.count(first)
+            }
         }
     }
 
@@ -518,8 +596,10 @@ struct BodyScan {
             for alias in names { assignedNames.insert(alias.asname?.text ?? alias.name.text) }
         case .global(let names), .nonlocal(let names):
             names.forEach { globalDeclarations.insert($0.text) }
-        case .expr(let value):
+        case .expr(let value), .assert(let value, _):
             countFlagArguments(value)
+        case .return(let value):
+            if let value { countFlagArguments(value) }
         default:
             break
         }
@@ -543,6 +623,19 @@ enum ExprWalk {
         case .name(let id, _): return id.text
         case .attribute(let value, let attr, _): return accessPath(value).map { "\($0).\(attr.text)" }
         default: return nil
+        }
+    }
+
+    /// Visits the test of every conditional expression in `expr` (not into lambdas), outermost first.
+    static func forEachConditionalTest(in expr: Expr, _ body: (Expr) -> Void) {
+        switch expr.kind {
+        case .lambda:
+            return
+        case .ifExp(let test, _, _):
+            body(test)
+            fallthrough
+        default:
+            forEachChild(of: expr) { forEachConditionalTest(in: $0, body) }
         }
     }
 

@@ -19,26 +19,27 @@ public final class ModeAnalyzer {
     let program: Program
     private var summaries: [ObjectIdentifier: FunctionSummary] = [:]
     private var inProgress: Set<ObjectIdentifier> = []
-    private var called: Set<ObjectIdentifier> = []
+    var called: Set<ObjectIdentifier> = []
     /// Open events and return taints of every analysed function, settled at the end if it has no callers.
-    private var rootCandidates: [(id: ObjectIdentifier, events: [ModeEvent], returnTaint: Taint)] = []
-    private var settledEvents: [ModeEvent] = []
+    var rootCandidates: [RootCandidate] = []
+    var settledEvents: [ModeEvent] = []
     private var depth = 0
 
     var predicateNames: [String: [String]] = [:]
     var loopCandidates: [LoopCandidate] = []
     var evalInStep: [EvalInStepFact] = []
     /// Forward -> the backwards its result reaches.
-    private var trainingLinks: [CodeSite: Set<CodeSite>] = [:]
+    var trainingLinks: [CodeSite: Set<CodeSite>] = [:]
     /// Forwards followed by an optimizer step in the same iteration.
     var trainingByStep: Set<CodeSite> = []
-    private var escaped: Set<CodeSite> = []
-    private var relevantFiles: Set<String> = []
+    var escaped: Set<CodeSite> = []
+    /// Backwards followed by an optimizer step on some path: only those complete a training step.
+    var steppedBackwards: Set<CodeSite> = []
+    var relevantFiles: Set<String> = []
 
-    /// Analyses `program` and returns the facts of its given files.
+    /// Analyses `program` and returns the facts of its given files, on all cores (see `AnalysisPartition`).
     public static func analyze(_ program: Program) -> ProgramFacts {
-        let analyzer = ModeAnalyzer(program: program)
-        return analyzer.run()
+        ModeAnalyzer(program: program).runPartitioned()
     }
 
     /// `analyzeEverything` skips the framework pre-check (for stress tests over code without torch).
@@ -79,6 +80,10 @@ public final class ModeAnalyzer {
         escaped.formUnion(taint.forwards.keys)
     }
 
+    func noteStep(of backwards: Set<CodeSite>) {
+        steppedBackwards.formUnion(backwards)
+    }
+
     func noteCall(of ref: FunctionRef) {
         called.insert(ObjectIdentifier(ref.def))
     }
@@ -87,7 +92,7 @@ public final class ModeAnalyzer {
 
     /// Files that mention a tracked framework, and the files that import them: the only ones worth a dataflow
     /// pass. The rest of a large tree (the whole stdlib) costs one byte scan per file.
-    private func computeRelevantFiles() {
+    func computeRelevantFiles() {
         if analyzeEverything {
             relevantFiles = Set(program.files.map(\.path))
             return
@@ -110,21 +115,20 @@ public final class ModeAnalyzer {
         relevantFiles = relevant
     }
 
+    /// The whole analysis on this thread (tests and small programs).
     func run() -> ProgramFacts {
         computeRelevantFiles()
-        for file in program.files where file.isGiven && relevantFiles.contains(file.path) {
+        analyze(roots: program.files.filter { $0.isGiven && relevantFiles.contains($0.path) })
+        return Self.facts(program, merging: [self])
+    }
+
+    /// Every function and the module body of `roots`, with the callees they reach in any file.
+    func analyze(roots: [SourceFile]) {
+        for file in roots {
             let semantics = cachedSemantics(of: file)
             for (def, ref) in functions(in: file, semantics) { _ = summary(for: ref, def: def) }
             analyzeModuleBody(file)
         }
-        // Whatever nobody here calls is entered from outside: its caller's state is unknown.
-        for candidate in rootCandidates where !called.contains(candidate.id) {
-            for event in candidate.events { settle(event) }
-            noteEscape(candidate.returnTaint)
-        }
-        return FactBuilder(program: program, events: settledEvents, trainingLinks: trainingLinks,
-                           trainingByStep: trainingByStep, escaped: escaped, loopCandidates: loopCandidates,
-                           evalInStep: evalInStep).build()
     }
 
     private func analyzeModuleBody(_ file: SourceFile) {
@@ -203,12 +207,7 @@ public final class ModeAnalyzer {
             return summary
         }
         let exitState = exit.paths.dropFirst().reduce(exit.paths.first ?? analysis.initialState()) { analysis.join($0, $1) }
-        for (path, modes) in exitState.modes where path != "self" {
-            let root = String(path.split(separator: ".").first ?? "")
-            guard analysis.rootIsFromCaller(root) else { continue }
-            if modes.atoms.count == 1 && modes.contains(.entry) { continue }
-            summary.exitModes[path] = modes
-        }
+        summary.exitModes = Self.changedModes(exitState, analysis, excludingSelf: true)
         summary.exitGrad = exit.isBottom ? GradSet(.entry) : exitState.grad
         if analysis.def != nil && !analysis.initialGrad.contains(.entry) && !exit.isBottom {
             // A decorator such as `@torch.no_grad()` restores the caller's grad mode on return.
@@ -216,38 +215,77 @@ public final class ModeAnalyzer {
         }
         if analysis.isContextManager && !analysis.yieldState.isBottom {
             let atYield = analysis.yieldState.paths.dropFirst().reduce(analysis.yieldState.paths[0]) { analysis.join($0, $1) }
-            var yieldModes: [String: ModeSet] = [:]
-            for (path, modes) in atYield.modes {
-                let root = String(path.split(separator: ".").first ?? "")
-                guard analysis.rootIsFromCaller(root), !(modes.atoms.count == 1 && modes.contains(.entry)) else { continue }
-                yieldModes[path] = modes
-            }
-            summary.yieldModes = yieldModes
+            summary.yieldModes = Self.changedModes(atYield, analysis, excludingSelf: false)
             summary.yieldGrad = atYield.grad
         }
+        summary.flagVariants = Self.flagVariants(exit: exit, yield: analysis.isContextManager ? analysis.yieldState : nil, analysis)
         summary.returnedModule = analysis.returnedModule
         summary.returnedPath = analysis.returnedPath
         summary.returnTaint = analysis.returnTaint
         summary.backwardParameters = analysis.backwardParameters
         summary.runsOptimizerStep = analysis.runsOptimizerStep
+        summary.weightsSetPaths = analysis.weightsSetPaths
+        for path in exit.paths {
+            summary.openBackwardsAtExit.formUnion(path.openBackwards)
+            summary.openStepModulesAtExit.formUnion(path.openStepModules)
+        }
         var open: [ModeEvent] = []
         for key in analysis.eventOrder {
             let event = analysis.events[key]!
             if event.isOpen { open.append(event) } else { settle(event) }
         }
         summary.openEvents = open
-        rootCandidates.append((id, open, analysis.returnTaint))
+        rootCandidates.append(RootCandidate(id: id, events: open, returnTaint: analysis.returnTaint))
         summaries[id] = summary
         return summary
     }
 
+    /// The modes a function leaves on the caller's modules: paths rooted at a parameter, `self` or a global
+    /// that are not simply as they were on entry.
+    static func changedModes(_ state: PathState, _ analysis: FunctionAnalysis, excludingSelf: Bool) -> [String: ModeSet] {
+        var result: [String: ModeSet] = [:]
+        for (path, modes) in state.modes where !(excludingSelf && path == "self") {
+            let root = String(path.split(separator: ".").first ?? "")
+            guard analysis.rootIsFromCaller(root), !(modes.atoms.count == 1 && modes.contains(.entry)) else { continue }
+            result[path] = modes
+        }
+        return result
+    }
+
+    /// The exit (and yield) modes per outcome of the boolean parameters the function switches on
+    /// (`def set_mode(model, training): model.train(training)`), so a call with a constant argument takes
+    /// only its own outcome. Empty when no path depends on a parameter flag.
+    static func flagVariants(exit: AbstractState, yield: AbstractState?, _ analysis: FunctionAnalysis) -> [FlagVariant] {
+        let parameters = Set(analysis.parameters)
+        func flags(_ path: PathState) -> [String: Bool] { path.assumptions.filter { parameters.contains($0.key) } }
+        let exitFlags = exit.paths.map(flags)
+        let yieldFlags = yield?.paths.map(flags) ?? []
+        guard exitFlags.contains(where: { !$0.isEmpty }) || yieldFlags.contains(where: { !$0.isEmpty }) else { return [] }
+        var keys: [[String: Bool]] = []
+        for key in exitFlags + yieldFlags where !keys.contains(key) { keys.append(key) }
+        return keys.map { key in
+            func joinedModes(_ state: AbstractState, _ keyed: [[String: Bool]]) -> [String: ModeSet]? {
+                let matching = zip(state.paths, keyed).filter { $0.1 == key }.map(\.0)
+                guard let first = matching.first else { return nil }
+                return changedModes(matching.dropFirst().reduce(first) { analysis.join($0, $1) }, analysis,
+                                    excludingSelf: yield == nil)
+            }
+            return FlagVariant(flags: key, exitModes: joinedModes(exit, exitFlags),
+                               yieldModes: yield.flatMap { joinedModes($0, yieldFlags) })
+        }
+    }
+
     /// Records an event whose modes no longer depend on a caller; `entry` left over means unknown.
     private func settle(_ event: ModeEvent) {
-        guard !event.conditional else { return }
+        if let settled = Self.settled(event) { settledEvents.append(settled) }
+    }
+
+    static func settled(_ event: ModeEvent) -> ModeEvent? {
+        guard !event.conditional else { return nil }
         var settled = event
         if settled.modes.remove(.entry) != nil { settled.modes.insert(.unknown) }
         if settled.grad.remove(.entry) != nil { settled.grad.insert(.unknown) }
-        settledEvents.append(settled)
+        return settled
     }
 }
 

@@ -45,9 +45,13 @@ public struct SwitchSite: Sendable, Hashable, Comparable {
     public let viaFunction: String?
     /// The sites inside the called function, for evidence (empty for a direct switch).
     public let inner: [SwitchSite]
+    /// For a creation: the module still holds the random weights it was constructed with (no pretrained
+    /// weights, no `load_state_dict`, no training step since). Running such a module is a smoke or shape
+    /// test, not an evaluation, so its train mode is no evidence of a bug.
+    public let randomWeights: Bool
 
     public init(origin: Origin, file: String, range: TextRange, line: Int, description: String,
-                viaFunction: String? = nil, inner: [SwitchSite] = []) {
+                viaFunction: String? = nil, inner: [SwitchSite] = [], randomWeights: Bool = false) {
         self.origin = origin
         self.file = file
         self.range = range
@@ -55,6 +59,21 @@ public struct SwitchSite: Sendable, Hashable, Comparable {
         self.description = description
         self.viaFunction = viaFunction
         self.inner = inner
+        self.randomWeights = randomWeights
+    }
+
+    /// Whether the mode this site stands for only ever reached a module with random weights: a random
+    /// creation, or a call whose inner sites all are.
+    public var onlyRandomWeights: Bool {
+        if origin == .creation { return randomWeights }
+        return !inner.isEmpty && inner.allSatisfy(\.onlyRandomWeights)
+    }
+
+    /// The same site once the module's weights were set (loaded or trained).
+    func withWeightsSet() -> SwitchSite {
+        guard onlyRandomWeights || inner.contains(where: \.onlyRandomWeights) else { return self }
+        return SwitchSite(origin: origin, file: file, range: range, line: line, description: description,
+                          viaFunction: viaFunction, inner: inner.map { $0.withWeightsSet() }, randomWeights: false)
     }
 
     public static func < (lhs: SwitchSite, rhs: SwitchSite) -> Bool {
@@ -134,7 +153,7 @@ struct AtomSet<Atom: Hashable & Sendable>: Sendable, Equatable {
         var result = AtomSet<Atom>()
         for (atom, inner) in sites {
             let wrapped = SwitchSite(origin: site.origin, file: site.file, range: site.range, line: site.line, description: site.description,
-                                     viaFunction: site.viaFunction, inner: inner.sorted())
+                                     viaFunction: site.viaFunction, inner: inner.sorted(), randomWeights: site.randomWeights)
             result.sites[atom] = inner.isEmpty ? [] : [wrapped]
         }
         return result
@@ -146,6 +165,32 @@ typealias GradSet = AtomSet<GradAtom>
 
 extension AtomSet where Atom == ModeAtom {
     var concreteValues: Set<ModeValue> { Set(atoms.map { $0.concrete ?? .unknown }) }
+
+    /// Every site rewritten for a module whose weights were just set.
+    func withWeightsSet() -> ModeSet {
+        var result = ModeSet()
+        for atom in atoms { result.insert(atom, sites: Set(sites(of: atom).map { $0.withWeightsSet() })) }
+        return result
+    }
+
+    /// The modes as evidence for a finding about an evaluation or a trace: train sites that prove nothing
+    /// are dropped — a module still holding random weights and, for an evaluation forward (`trainedSince`
+    /// given), a `train()` of the same function with no training step of the module since (those that had
+    /// one are listed). The atom stays, with no origin, so it never produces a finding alone. A trace keeps
+    /// an explicit `train()`: a graph exported for deployment with dropout baked in is a bug even when the
+    /// switch was deliberate.
+    func asEvidence(trainedSince: Set<SwitchSite>? = nil) -> ModeSet {
+        guard contains(.train) else { return self }
+        var result = self
+        let kept = sites(of: .train).filter { site in
+            guard !site.onlyRandomWeights else { return false }
+            guard let trainedSince, site.origin == .switchCall else { return true }
+            return trainedSince.contains(site)
+        }
+        _ = result.remove(.train)
+        result.insert(.train, sites: kept)
+        return result
+    }
 }
 
 extension AtomSet where Atom == GradAtom {
@@ -226,6 +271,10 @@ struct PathState: Sendable, Equatable {
     var evalsInOpenStep: [String: Set<SwitchSite>] = [:]
     /// Forwards of the current loop iteration not yet followed by an optimizer step.
     var pendingForwards: Set<CodeSite> = []
+    /// Direct `train()` calls of this function followed by a training step of their module on some path
+    /// since. One that is not expresses intent: a forward right after it runs in train mode on purpose
+    /// (MC dropout, a test of dropout, an export in training mode).
+    var trainedSince: Set<SwitchSite> = []
 }
 
 struct ContextSave: Sendable, Equatable {

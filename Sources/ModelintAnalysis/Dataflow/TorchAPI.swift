@@ -88,6 +88,29 @@ enum TorchAPI {
         }
     }
 
+    /// Methods that replace a module's weights (after them its forward is a real evaluation).
+    static let weightLoadingMethods: Set<String> = [
+        "load_state_dict", "load_pretrained", "load_weights", "load_checkpoint", "load_adapter", "load_model",
+    ]
+
+    /// Whether a constructor call asks for trained weights: `pretrained=True`, `weights="IMAGENET1K_V2"`,
+    /// `checkpoint_path=...`, or torchvision's old positional `resnet50(True)`.
+    static func requestsWeights(args: [Expr], keywords: [Keyword]) -> Bool {
+        if args.contains(where: { if case .constant(.bool, _) = $0.kind { return constantTruth($0) == true }; return false }) {
+            return true
+        }
+        for keyword in keywords {
+            guard let name = keyword.arg?.text.lowercased() else { continue }
+            // Not `weight=` / `pos_weight=` of a loss, nor `weight_decay`/`weight_init`: class weights and
+            // settings, not trained parameters.
+            guard name.contains("pretrain") || name == "weights" || name.hasSuffix("_weights") && !name.contains("class")
+                || name.contains("checkpoint") || name.contains("ckpt") || name == "state_dict" else { continue }
+            if case .constant = keyword.value.kind, constantTruth(keyword.value) == false { continue }
+            return true
+        }
+        return false
+    }
+
     /// `X.from_pretrained(...)`: Hugging Face models are returned in eval mode.
     static func isFromPretrained(_ function: Expr) -> Bool {
         if case .attribute(_, let attr, _) = function.kind { return attr.text == "from_pretrained" }
@@ -143,6 +166,15 @@ enum TorchAPI {
         case .attribute(_, let attr, _): return attr.text
         default: return nil
         }
+    }
+
+    /// A call the analysis cannot see into that may run a backward on its arguments: a function held in a
+    /// local variable or parameter (no qualified name), or anything spelled like a backward or a loss scaler
+    /// (timm's `loss_scaler(loss, optimizer)`).
+    static func mayRunBackward(_ function: Expr, _ name: QualifiedName?) -> Bool {
+        if case .name = function.kind, name == nil { return true }
+        guard let last = lastName(function)?.lowercased() else { return false }
+        return last.contains("backward") || last.contains("scaler")
     }
 
     /// Qualified names of calls that never change a module's mode although the module is passed to them.

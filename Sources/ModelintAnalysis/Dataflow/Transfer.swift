@@ -4,12 +4,20 @@ import ModelintSyntax
 struct ExprValue {
     /// The value is this tracked module (an alias: `model`, `model.to(device)`, `model.eval()`).
     var modulePath: String?
+    /// A Name/Attribute whose module path is looked up only when a consumer asks (`path(in:)`): most values
+    /// are never bound or passed anywhere that needs it, and the first lookup of a node is the costly part.
+    var pathExpr: Expr?
     /// A module value not bound to a path yet (constructed, loaded, returned by a helper).
     var freshModes: ModeSet?
     var taint = Taint()
     var snapshot: ModeSnapshot?
 
     static let none = ExprValue()
+
+    func path(in analysis: FunctionAnalysis) -> String? {
+        if let modulePath { return modulePath }
+        return pathExpr.flatMap(analysis.modulePath(of:))
+    }
 }
 
 extension FunctionAnalysis {
@@ -44,7 +52,7 @@ extension FunctionAnalysis {
         switch element {
         case .statement(let statement):
             switch statement.kind {
-            case .expr(let value), .assign(_, let value): expr = value
+            case .expr(let value), .assign(_, let value), .assert(let value, _), .return(let value?): expr = value
             default: break
             }
         case .enterWith(let item, _): expr = item.contextExpr
@@ -52,6 +60,13 @@ extension FunctionAnalysis {
         }
         guard let expr else { return [] }
         var keys: [String] = []
+        // `m.train() if p else m.eval()`: each outcome of `p` is its own path, as for `if p:`.
+        ExprWalk.forEachConditionalTest(in: expr) { test in
+            guard let (key, _) = PredicateKey.normalize(test, in: file.parsed.source),
+                  correlatedPredicates.contains(key.text) else { return }
+            analyzer.predicateNames[key.text] = key.names
+            keys.append(key.text)
+        }
         ExprWalk.forEachCall(in: expr) { function, args, keywords in
             let name: String?
             switch function.kind {
@@ -149,7 +164,7 @@ extension FunctionAnalysis {
 
     private func noteReturn(_ result: ExprValue, _ state: inout PathState) {
         guard recording else { return }
-        if let path = result.modulePath {
+        if let path = result.path(in: self) {
             let root = String(path.split(separator: ".").first ?? "")
             if parameters.contains(root) && mode(of: path, in: state).atoms.allSatisfy({ $0 == .entry }) {
                 returnedPath = path
@@ -220,7 +235,7 @@ extension FunctionAnalysis {
     }
 
     private func bindModulePath(_ path: String, to result: ExprValue, targetIsModule: Bool, _ state: inout PathState) {
-        if let source = result.modulePath {
+        if let source = result.path(in: self) {
             guard source != path else { return }
             state.modes[path] = mode(of: source, in: state)
             removeSubpaths(of: path, in: &state)
@@ -257,7 +272,7 @@ extension FunctionAnalysis {
             var result = ExprValue()
             result.taint = state.values[id.text] ?? Taint()
             result.snapshot = state.snapshots[id.text]
-            result.modulePath = modulePath(of: expr)
+            result.pathExpr = expr
             return result
         case .attribute(let base, let attr, _):
             if attr.text == "training", let target = switchTarget(base) {
@@ -265,7 +280,7 @@ extension FunctionAnalysis {
             }
             let baseValue = evaluate(base, &state)
             var result = ExprValue(taint: baseValue.taint)
-            result.modulePath = modulePath(of: expr)
+            result.pathExpr = expr
             return result
         case .call(let function, let args, let keywords):
             return evaluateCall(expr, function, args, keywords, &state)
@@ -289,7 +304,8 @@ extension FunctionAnalysis {
                 state = merged
                 var result = ExprValue(taint: a.taint)
                 result.taint.formUnion(b.taint)
-                result.modulePath = a.modulePath == b.modulePath ? a.modulePath : nil
+                let (pathA, pathB) = (a.path(in: self), b.path(in: self))
+                result.modulePath = pathA == pathB ? pathA : nil
                 return result
             }
         case .lambda:
@@ -337,6 +353,16 @@ extension FunctionAnalysis {
             applySwitch(call, methodName: methodName, args: args, keywords: keywords, argValues: argValues,
                         keywordValues: keywordValues, target: target, &state)
             return ExprValue(modulePath: target.path)
+        }
+        if let methodName, methodName == "train" || methodName == "eval", receiverValue.freshModes != nil {
+            // `Net().eval()`, `build_model().eval()`: the switch applies to the value before it is bound.
+            return ExprValue(freshModes: switchedModes(call, methodName: methodName, args: args, keywords: keywords,
+                                                       argValues: argValues, keywordValues: keywordValues,
+                                                       current: receiverValue.freshModes!, state))
+        }
+        if let receiver, let methodName, TorchAPI.weightLoadingMethods.contains(methodName),
+           let path = modulePath(of: receiver) {
+            markWeightsSet(path, &state)
         }
         // Forward passes: the output depends on the module's own forward and on what was fed in.
         var forwardModule: (path: String, expr: Expr)?
@@ -411,16 +437,19 @@ extension FunctionAnalysis {
             }
             switch info.origin {
             case .wrapper, .sameModule:
-                if let value = sourceValue(), value.modulePath != nil || value.freshModes != nil {
-                    return ExprValue(modulePath: value.modulePath, freshModes: value.freshModes)
-                }
+                if let value = sourceValue(), let path = value.path(in: self) { return ExprValue(modulePath: path) }
+                if let value = sourceValue(), let fresh = value.freshModes { return ExprValue(freshModes: fresh) }
             case .copy:
                 if let value = sourceValue() {
-                    if let path = value.modulePath { return ExprValue(freshModes: mode(of: path, in: state)) }
+                    if let path = value.path(in: self) { return ExprValue(freshModes: mode(of: path, in: state)) }
                     if let fresh = value.freshModes { return ExprValue(freshModes: fresh) }
                 }
             case .constructed, .library, .pretrained:
-                let site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
+                var site = analyzer.switchSite(file, call.range, origin: .creation, description: "`\(text(function))()`")
+                if !info.startsInEvalMode && !TorchAPI.requestsWeights(args: args, keywords: keywords) {
+                    site = SwitchSite(origin: .creation, file: site.file, range: site.range, line: site.line,
+                                      description: site.description, randomWeights: true)
+                }
                 return ExprValue(freshModes: ModeSet(info.startsInEvalMode ? .eval : .train, site: site))
             default:
                 break
@@ -442,10 +471,21 @@ extension FunctionAnalysis {
         let calleeName = semantics.qualifiedName(of: function)
         if !TorchAPI.isModeNeutralCallee(calleeName) {
             for value in argValues + keywordValues {
-                guard let path = value.modulePath else { continue }
+                guard let path = value.path(in: self) else { continue }
                 state.modes[path] = ModeSet(.unknown)
                 removeSubpaths(of: path, in: &state)
             }
+        }
+        if recording && TorchAPI.mayRunBackward(function, calleeName) {
+            // A function held in a variable (`backward_pass(engine, loss)`) or a loss scaler may differentiate
+            // what it is given: a forward feeding it with gradients on is not known to be an evaluation.
+            var recorded = Taint()
+            for value in argValues + keywordValues {
+                for (site, contribution) in value.taint.forwards where contribution.grad.atoms.contains(where: { $0 != .disabled }) {
+                    recorded.forwards[site] = contribution
+                }
+            }
+            analyzer.noteEscape(recorded)
         }
         if let methodName, ["detach", "item", "tolist", "numpy", "detach_"].contains(methodName) { return .none }
         // `losses.append(loss)`, `meter.update(out)`: the container now holds what was passed in.
@@ -464,11 +504,10 @@ extension FunctionAnalysis {
     /// Loss modules (`nn.CrossEntropyLoss()`, a `criterion`) have no mode-dependent behaviour worth a finding.
     private func isLossModule(_ path: String, _ moduleExpr: Expr) -> Bool {
         if let info = semantics.moduleClass(of: moduleExpr) {
-            if info.name.last.hasSuffix("Loss") { return true }
+            if LossModules.isLossClass(info, analyzer) { return true }
             if info.isModuleSubclass { return false }
         }
-        let last = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-        return last.contains("criterion") || last.contains("loss")
+        return LossModules.isLossName(path.split(separator: ".").last.map(String.init) ?? "")
     }
 
     private func shallowTaint(_ expr: Expr, _ state: PathState, fallback: Taint) -> Taint {
@@ -485,6 +524,25 @@ extension FunctionAnalysis {
     private func applySwitch(_ call: Expr, methodName: String, args: [Expr], keywords: [Keyword],
                              argValues: [ExprValue], keywordValues: [ExprValue],
                              target: (path: String, parent: String?), _ state: inout PathState) {
+        let newModes = switchedModes(call, methodName: methodName, args: args, keywords: keywords, argValues: argValues,
+                                     keywordValues: keywordValues, current: mode(of: target.path, in: state),
+                                     snapshotPath: target.path, state)
+        setModes(target.path, newModes, &state)
+        state.trainedSince.subtract(newModes.sites(of: .train))
+        if let parent = target.parent {
+            let current = mode(of: parent, in: state)
+            if current.atoms.contains(where: { $0 != .mixed }) {
+                state.modes[parent] = ModeSet(.mixed, site: analyzer.switchSite(file, call.range, origin: .switchCall,
+                                                                                description: "`\(text(call))`"))
+            }
+        }
+    }
+
+    /// The modes after `train()` / `train(flag)` / `eval()`. `current` is kept for a flag that restores a
+    /// snapshot of the same module.
+    private func switchedModes(_ call: Expr, methodName: String, args: [Expr], keywords: [Keyword],
+                               argValues: [ExprValue], keywordValues: [ExprValue], current: ModeSet,
+                               snapshotPath: String? = nil, _ state: PathState) -> ModeSet {
         let site = analyzer.switchSite(file, call.range, origin: .switchCall, description: "`\(text(call))`")
         var newModes: ModeSet
         if methodName == "eval" {
@@ -494,7 +552,7 @@ extension FunctionAnalysis {
             let flag = args.first ?? flagIndex.map { keywords[$0].value }
             let flagValue = args.isEmpty ? flagIndex.map { keywordValues[$0] } : argValues.first
             if let flag {
-                if let snapshot = flagValue?.snapshot, snapshot.path == target.path {
+                if let snapshot = flagValue?.snapshot, snapshot.path == snapshotPath {
                     newModes = snapshot.modes
                 } else if let truth = constantTruth(flag), case .constant(.bool, _) = flag.kind {
                     newModes = ModeSet(truth ? .train : .eval, site: site)
@@ -508,11 +566,27 @@ extension FunctionAnalysis {
                 newModes = ModeSet(.train, site: site)
             }
         }
-        setModes(target.path, newModes, &state)
-        if let parent = target.parent {
-            let current = mode(of: parent, in: state)
-            if current.atoms.contains(where: { $0 != .mixed }) { state.modes[parent] = ModeSet(.mixed, site: site) }
+        return newModes
+    }
+
+    /// The module's weights were loaded or trained: its creation no longer stands for random weights. The
+    /// nearest tracked ancestor holds the mode it inherits, so that one (with its subpaths) is rewritten.
+    func markWeightsSet(_ path: String, _ state: inout PathState) {
+        var owner = Substring(path)
+        while state.modes[String(owner)] == nil, let dot = owner.lastIndex(of: ".") { owner = owner[..<dot] }
+        let base = state.modes[String(owner)] == nil ? path : String(owner)
+        let prefix = base + "."
+        for key in state.modes.keys where key == base || key.hasPrefix(prefix) {
+            state.modes[key] = state.modes[key]!.withWeightsSet()
         }
+        let root = String(path.split(separator: ".").first ?? "")
+        if recording && rootIsFromCaller(root) { weightsSetPaths.insert(path) }
+    }
+
+    /// A training step of `path` happened: a `train()` before it was for training, not a deliberate
+    /// train-mode evaluation.
+    func endTrainIntent(_ path: String, _ state: inout PathState) {
+        state.trainedSince.formUnion(mode(of: path, in: state).sites(of: .train).filter { $0.origin == .switchCall })
     }
 
     /// Sets a module's modes and keeps the ML103 bookkeeping: a switch to eval while a backward awaits its
@@ -566,19 +640,20 @@ extension FunctionAnalysis {
             if case .attribute(let base, _, _) = function.kind { receiver = base }
             let mapping = parameterMapping(summary, receiver: receiver, args: args, keywords: keywords,
                                            argValues: argValues, keywordValues: keywordValues)
+            let modes = summary.modes(forFlags: knownFlags(summary, args: args, keywords: keywords))
             var save = ContextSave(modes: [:], grad: state.grad)
-            for calleePath in summary.exitModes.keys.sorted() {
+            for calleePath in modes.exit.keys.sorted() {
                 if let callerPath = mapPath(calleePath, mapping, summary) {
                     save.modes[callerPath] = mode(of: callerPath, in: state)
                 }
             }
-            for calleePath in (summary.yieldModes ?? [:]).keys.sorted() {
+            for calleePath in (modes.yield ?? [:]).keys.sorted() {
                 if let callerPath = mapPath(calleePath, mapping, summary), save.modes[callerPath] == nil {
                     save.modes[callerPath] = mode(of: callerPath, in: state)
                 }
             }
             let site = callSite(expr, function, ref)
-            applyModes(summary.yieldModes ?? [:], mapping, summary, base: state, site: site, &state)
+            applyModes(modes.yield ?? [:], mapping, summary, base: state, site: site, &state)
             if let yieldGrad = summary.yieldGrad { state.grad = substitute(yieldGrad, entry: state.grad, site: site) }
             state.contextSaves[contextKey(item)] = save
             if let vars = item.optionalVars { bind(vars, to: .none, &state) }
@@ -606,8 +681,9 @@ extension FunctionAnalysis {
         for (path, modes) in save.modes { base.modes[path] = modes }
         let site = callSite(expr, function, ref)
         // The exit summary is relative to the entry: a path it leaves alone returns to its value before `with`.
-        var exitModes = summary.exitModes
-        for calleePath in (summary.yieldModes ?? [:]).keys where exitModes[calleePath] == nil {
+        let modes = summary.modes(forFlags: knownFlags(summary, args: args, keywords: keywords))
+        var exitModes = modes.exit
+        for calleePath in (modes.yield ?? [:]).keys where exitModes[calleePath] == nil {
             exitModes[calleePath] = ModeSet(.entry)
         }
         applyModes(exitModes, mapping, summary, base: base, site: site, &state)
@@ -619,14 +695,15 @@ extension FunctionAnalysis {
     private func recordForward(_ call: Expr, modulePath path: String, moduleExpr: Expr, conditional: Bool = false,
                                _ state: inout PathState) -> Taint {
         let origin = analyzer.codeSite(file, call.range)
+        let modes = mode(of: path, in: state)
         var event = ModeEvent(kind: .forward, origin: origin, originPath: path,
                               moduleClass: semantics.moduleClass(of: moduleExpr), path: path,
-                              modes: mode(of: path, in: state), grad: state.grad, chain: [])
+                              modes: modes.asEvidence(trainedSince: state.trainedSince), grad: state.grad, chain: [])
         event.conditional = conditional
         record(event)
         if state.grad.atoms.contains(where: { $0 != .disabled }) { state.pendingForwards.insert(origin) }
         var taint = Taint()
-        taint.forwards[origin] = Contribution(grad: state.grad, modes: event.modes, path: path, conditional: conditional)
+        taint.forwards[origin] = Contribution(grad: state.grad, modes: modes, path: path, conditional: conditional)
         return taint
     }
 
@@ -634,7 +711,7 @@ extension FunctionAnalysis {
                              _ state: PathState) {
         var event = ModeEvent(kind: .trace(kind), origin: analyzer.codeSite(file, call.range), originPath: path,
                               moduleClass: semantics.moduleClass(of: moduleExpr), path: path,
-                              modes: mode(of: path, in: state), grad: state.grad, chain: [])
+                              modes: mode(of: path, in: state).asEvidence(), grad: state.grad, chain: [])
         event.conditional = conditional
         record(event)
     }
@@ -669,7 +746,16 @@ extension FunctionAnalysis {
     }
 
     func handleOptimizerStep(at site: CodeSite, _ state: inout PathState) {
+        // The step, not the backward, changes the weights (a backward alone computes gradients for a test,
+        // a saliency map or an adversarial input). When its backward is out of sight (a closure, a callee
+        // that leaves nothing open), any tracked module may have trained.
+        let trained = state.openBackwards.isEmpty ? Array(state.modes.keys) : Array(state.openStepModules)
+        for path in trained.sorted() {
+            endTrainIntent(path, &state)
+            markWeightsSet(path, &state)
+        }
         if recording {
+            analyzer.noteStep(of: state.openBackwards)
             runsOptimizerStep = true
             for forward in state.pendingForwards { analyzer.trainingByStep.insert(forward) }
             if let backward = state.openBackwards.min() {

@@ -138,6 +138,9 @@ final class ModuleLocator: @unchecked Sendable {
         var namespace: (String, LocatedModule)?
         for base in searchBases(forFile: path) {
             guard let found = locate(dotted, under: base) else { continue }
+            // `import torch` inside d2l/torch.py is the library, not the file itself: a module never imports
+            // itself by an absolute name (its own folder is on sys.path only when it runs as a script).
+            if case .file(let file) = found, dotted.count == 1, file == path { continue }
             if case .file = found { return (base, found) }
             if namespace == nil { namespace = (base, found) }
         }

@@ -275,6 +275,110 @@ public struct ML102EvaluationInTrainMode: AnalysisRule {
                     with torch.no_grad():
                         print(model(next(iter(loader))[0]))
                 """),
+            // A module that still has its random initial weights: a shape or smoke test, not an evaluation.
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+
+
+                def test_block_output_shape():
+                    block = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.Dropout(0.1))
+                    assert block(torch.randn(2, 3, 16, 16)).shape == (2, 8, 16, 16)
+                """),
+            // An explicit `train()` with no training step before the forward: train mode on purpose (MC dropout).
+            RuleExample("""
+                import torch
+                from models import Net
+
+                model = Net()
+                model.load_state_dict(torch.load("net.pt"))
+                model.train()
+                with torch.no_grad():
+                    samples = torch.stack([model(x).softmax(-1) for _ in range(30)])
+                print(samples.mean(0), samples.std(0))
+                """, files: [
+                    "models.py": """
+                        import torch.nn as nn
+
+                        class Net(nn.Module):
+                            def __init__(self):
+                                super().__init__()
+                                self.body = nn.Sequential(nn.Linear(16, 64), nn.ReLU(), nn.Dropout(0.3), nn.Linear(64, 4))
+
+                            def forward(self, x):
+                                return self.body(x)
+                        """,
+                ]),
+            // A loss module (here a subclass of a torch loss, with a name that does not say so) is not a model's
+            // forward pass.
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+
+                class SmoothedBCE(nn.BCEWithLogitsLoss):
+                    def forward(self, logits, target):
+                        return F.binary_cross_entropy_with_logits(logits, target * 0.9 + 0.05, self.weight)
+
+
+                def fit(model, optimizer, loader, val_loader):
+                    bce = SmoothedBCE()
+                    model.train()
+                    for x, y in loader:
+                        optimizer.zero_grad()
+                        bce(model(x), y).backward()
+                        optimizer.step()
+                    model.eval()
+                    with torch.no_grad():
+                        return sum(bce(model(x), y).item() for x, y in val_loader)
+                """),
+            // `isinstance(net, nn.Module)` holds for a module: the eval() under it always runs.
+            RuleExample("""
+                import torch
+                from torch import nn
+
+
+                def evaluate_accuracy(net, data_iter):
+                    if isinstance(net, nn.Module):
+                        net.eval()
+                    correct = 0
+                    with torch.no_grad():
+                        for X, y in data_iter:
+                            correct += (net(X).argmax(1) == y).sum().item()
+                    return correct
+
+
+                def train(net, train_iter, test_iter, num_epochs, optimizer):
+                    for epoch in range(num_epochs):
+                        net.train()
+                        for X, y in train_iter:
+                            optimizer.zero_grad()
+                            nn.functional.cross_entropy(net(X), y).backward()
+                            optimizer.step()
+                        print(evaluate_accuracy(net, test_iter))
+                """),
+            // The output goes to a function held in a variable, which may run the backward.
+            RuleExample("""
+                import torch
+                import torch.nn.functional as F
+                import torchvision
+
+                model = torchvision.models.resnet18(weights="DEFAULT")
+                backward_step = scaled_backward if args.amp else plain_backward
+                for x, y in loader:
+                    loss = F.cross_entropy(model(x), y)
+                    backward_step(loss, optimizer)
+                """),
+            // `eval()` on the value before it is bound.
+            RuleExample("""
+                import torch
+                import torchvision
+
+                model = torchvision.models.resnet50(weights="DEFAULT").eval()
+                with torch.inference_mode():
+                    print(model(batch).argmax(1))
+                """),
         ]
     )
 }

@@ -309,6 +309,65 @@ public struct ML104TrainingStepInEvalMode: AnalysisRule {
                     def training_step(self, batch, batch_idx):
                         return self.net(batch).pow(2).mean()
                 """),
+            // A backward without an optimizer step computes gradients for their own sake (Fisher information).
+            RuleExample("""
+                import torch
+                import torch.nn.functional as F
+
+
+                def fisher_information(model, loader):
+                    model.eval()
+                    fisher = [torch.zeros_like(p) for p in model.parameters()]
+                    for x, y in loader:
+                        model.zero_grad()
+                        F.cross_entropy(model(x), y).backward()
+                        for f, p in zip(fisher, model.parameters()):
+                            f += p.grad.detach() ** 2
+                    return fisher
+                """),
+            // The conditional expression and the later `if` test the same flag.
+            RuleExample("""
+                import torch
+                import torch.nn.functional as F
+
+
+                def run(model, optimizer, loaders):
+                    for training in (True, False):
+                        model.train() if training else model.eval()
+                        for x, y in loaders[training]:
+                            out = model(x)
+                            if training:
+                                optimizer.zero_grad()
+                                F.cross_entropy(out, y).backward()
+                                optimizer.step()
+                """),
+            // A context manager taking the mode as a flag: called with `True`, only its train outcome applies.
+            RuleExample("""
+                import contextlib
+                import torch
+                import torch.nn.functional as F
+
+
+                class Runner:
+                    def __init__(self, network, optimizer):
+                        self.network = network
+                        self.optimizer = optimizer
+
+                    @contextlib.contextmanager
+                    def _training_mode(self, training):
+                        old = self.network.training
+                        self.network.train(training)
+                        with torch.set_grad_enabled(training):
+                            yield
+                        self.network.train(old)
+
+                    def fit(self, loader):
+                        with self._training_mode(True):
+                            for x, y in loader:
+                                self.optimizer.zero_grad()
+                                F.cross_entropy(self.network(x), y).backward()
+                                self.optimizer.step()
+                """),
         ]
     )
 }

@@ -188,6 +188,17 @@ public struct ML105TraceInTrainMode: AnalysisRule {
                 model.eval()
                 traced = torch.jit.trace(model, torch.randn(1, 4))
                 """),
+            // A module with its random initial weights: a test that tracing works, not a model for deployment.
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+
+
+                def test_trace_roundtrip():
+                    model = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.2), nn.Linear(8, 1))
+                    traced = torch.jit.trace(model, torch.randn(2, 4))
+                    assert traced(torch.randn(3, 4)).shape == (3, 1)
+                """),
         ]
     )
 }

@@ -84,6 +84,21 @@ public struct ML302TrainingFlagAssigned: NodeRule {
                 args.training = False
                 args.train = True
                 """),
+            // Every submodule restored one by one, and a converted layer taking over its original's flag.
+            RuleExample("""
+                import torch.nn as nn
+
+
+                def restore(module: nn.Module, saved: dict):
+                    for name, mod in module.named_modules():
+                        mod.training = saved[name]
+
+
+                def convert(module: nn.Module):
+                    converted = nn.SyncBatchNorm(module.num_features)
+                    converted.training = module.training
+                    return converted
+                """),
         ]
     )
 
@@ -111,6 +126,7 @@ public struct ML302TrainingFlagAssigned: NodeRule {
             guard case .attribute(let object, let attr, .store) = target.kind,
                   attr.text == "training" || attr.text == "train" || attr.text == "eval",
                   context.semantics.isModule(object), !isInsideModeOverride(context) else { continue }
+            if attr.text == "training" && (Self.copiesAFlag(value) || Self.isEveryModule(object, context)) { continue }
             let module = context.snippet(of: object)
             // The message shows a one-line snippet; the fix must reproduce the source exactly.
             let suggestion = Self.replacement(attribute: attr.text, module: object, value: value) {
@@ -152,6 +168,42 @@ public struct ML302TrainingFlagAssigned: NodeRule {
         default:
             return nil
         }
+    }
+
+    /// `new.training = old.training`: a converted layer takes over the flag of the one it replaces, whose
+    /// submodules it reuses (what `torch.nn.SyncBatchNorm.convert_sync_batchnorm` does).
+    private static func copiesAFlag(_ value: Expr) -> Bool {
+        if case .attribute(_, let attr, _) = value.kind { return attr.text == "training" }
+        return false
+    }
+
+    /// `for name, m in model.named_modules(): m.training = saved[name]`: every submodule is set one by one.
+    private static func isEveryModule(_ object: Expr, _ context: RuleContext) -> Bool {
+        guard case .name(let id, _) = object.kind else { return false }
+        for ancestor in context.ancestors {
+            guard case .stmt(let statement) = ancestor,
+                  case .for(let target, let iter, _, _) = statement.kind,
+                  binds(id.text, in: target), iteratesModules(iter) else { continue }
+            return true
+        }
+        return false
+    }
+
+    private static func binds(_ name: String, in target: Expr) -> Bool {
+        switch target.kind {
+        case .name(let id, _): return id.text == name
+        case .tuple(let elements, _), .list(let elements, _): return elements.contains { binds(name, in: $0) }
+        default: return false
+        }
+    }
+
+    /// `m.modules()`, `m.named_modules()`, also wrapped in `enumerate(...)` / `list(...)`.
+    private static func iteratesModules(_ iter: Expr) -> Bool {
+        guard case .call(let function, let args, _) = iter.kind else { return false }
+        if case .attribute(_, let attr, _) = function.kind {
+            return attr.text == "modules" || attr.text == "named_modules"
+        }
+        return args.first.map(iteratesModules) ?? false
     }
 
     /// Inside `def train(self, ...)` / `def eval(self)` of a class: an override managing the flag itself.

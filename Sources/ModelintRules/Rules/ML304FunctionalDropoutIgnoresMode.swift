@@ -145,6 +145,7 @@ public struct ML304FunctionalDropoutIgnoresMode: NodeRule {
                           edits: [.insertion(at: insertAt, ", training=\(wanted)")])
             }
         case .literal(let value):
+            if forward.isUnderModeTest(context) { return }
             let spelled = context.snippet(of: value)
             let on = value.boolLiteral ?? true
             message = "`\(op)` in `forward` with `training=\(spelled)` " +

@@ -84,6 +84,23 @@ public struct ML305FunctionalBatchNormFixedMode: NodeRule {
                 def normalise(x, mean, var):
                     return F.batch_norm(x, mean, var)
                 """),
+            // The literal is the mode of the branch it sits in.
+            RuleExample("""
+                import torch.nn as nn
+
+
+                class SplitBatchNorm(nn.BatchNorm2d):
+                    def forward(self, input):
+                        n, c, h, w = input.shape
+                        if self.training or not self.track_running_stats:
+                            return nn.functional.batch_norm(
+                                input.view(-1, c * 2, h, w), self.running_mean, self.running_var,
+                                self.weight.repeat(2), self.bias.repeat(2), training=True,
+                            ).view(n, c, h, w)
+                        return nn.functional.batch_norm(
+                            input, self.running_mean[:c], self.running_var[:c], self.weight, self.bias, training=False
+                        ) if not self.training else input
+                """),
         ]
     )
 
@@ -113,6 +130,7 @@ public struct ML305FunctionalBatchNormFixedMode: NodeRule {
                           edits: [.insertion(at: insertAt, ", training=\(wanted)")])
             }
         case .literal(let value):
+            if forward.isUnderModeTest(context) { return }
             switch value.boolLiteral {
             case true?:
                 // No running statistics to use: batch statistics are the only choice.

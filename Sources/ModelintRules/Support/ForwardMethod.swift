@@ -24,6 +24,39 @@ struct ForwardMethod {
         if case .classDef(let c) = classDef.kind { return c.name.text }
         return ""
     }
+
+    /// Whether the node being visited sits in a branch of an `if` (or conditional expression) that tests
+    /// `self.training`: a literal `training=` there is the branch's own mode (lightly's SplitBatchNorm uses
+    /// `training=True` under `if self.training:` and `training=False` in the else), not a fixed one.
+    func isUnderModeTest(_ context: RuleContext) -> Bool {
+        guard let instance = instanceName else { return false }
+        for ancestor in context.ancestors {
+            let test: Expr
+            switch ancestor {
+            case .stmt(let statement):
+                guard case .if(let t, _, _) = statement.kind else { continue }
+                test = t
+            case .expr(let expr):
+                guard case .ifExp(let t, _, _) = expr.kind else { continue }
+                test = t
+            }
+            if Self.mentionsTraining(test, of: instance) { return true }
+        }
+        return false
+    }
+
+    private static func mentionsTraining(_ expr: Expr, of instance: String) -> Bool {
+        switch expr.kind {
+        case .attribute(let base, let attr, _):
+            if attr.text == "training", case .name(let id, _) = base.kind, id.text == instance { return true }
+            return mentionsTraining(base, of: instance)
+        case .boolOp(_, let values): return values.contains { mentionsTraining($0, of: instance) }
+        case .unaryOp(_, let operand): return mentionsTraining(operand, of: instance)
+        case .compare(let left, _, let comparators):
+            return mentionsTraining(left, of: instance) || comparators.contains { mentionsTraining($0, of: instance) }
+        default: return false
+        }
+    }
 }
 
 /// How a call passes a functional op's `training` argument.
