@@ -15,6 +15,7 @@ enum MatrixMultiply {
     static let columnTile = Vector.scalarCount
     /// Below this many multiply-adds the dispatch overhead outweighs a second core.
     static let parallelThreshold = 1 << 19
+    static let chunksPerWorker = 4
     /// Cores a product may use: all active ones, or `MODELINT_THREADS` when set (benchmarks pin it to compare
     /// with a PyTorch limited by `torch.set_num_threads`). Read once, at the first product.
     static let maximumWorkers: Int = {
@@ -59,8 +60,11 @@ enum MatrixMultiply {
                 if workers <= 1 {
                     job.run(panels: 0..<panels)
                 } else {
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        job.run(panels: (panels * worker / workers)..<(panels * (worker + 1) / workers))
+                    // More chunks than workers: Dispatch hands them out as threads arrive, so a worker that wakes
+                    // late costs little — the calling thread starts at once and takes what is left.
+                    let chunks = min(panels, workers * chunksPerWorker)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        job.run(panels: (panels * chunk / chunks)..<(panels * (chunk + 1) / chunks))
                     }
                 }
             }
@@ -110,9 +114,12 @@ enum MatrixMultiply {
                     for j in 0..<width { target[j] = source[j] }
                 }
             case .transposed:
-                for j in 0..<width {
-                    let source = b + (first + j) * k
-                    for kk in 0..<k { destination[kk * columnTile + j] = source[kk] }
+                // Bᵀ is stored: walk the panel's `width` source rows side by side so the stores stay contiguous.
+                let source = b + first * k
+                var target = destination
+                for kk in 0..<k {
+                    for j in 0..<width { target[j] = source[j * k + kk] }
+                    target += columnTile
                 }
             }
         }
