@@ -60,12 +60,17 @@ enum MatrixMultiply {
                 if workers <= 1 {
                     job.run(panels: 0..<panels)
                 } else {
-                    // More chunks than workers: Dispatch hands them out as threads arrive, so a worker that wakes
-                    // late costs little — the calling thread starts at once and takes what is left.
+                    // More chunks than workers, handed out as threads arrive, so a worker that wakes late costs
+                    // little: the calling thread starts at once and takes what is left. The spinning pool keeps
+                    // helpers awake between products; Dispatch serves when it is busy or unavailable.
                     let chunks = min(panels, workers * chunksPerWorker)
-                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let body: @Sendable (Int) -> Void = { chunk in
                         job.run(panels: (panels * chunk / chunks)..<(panels * (chunk + 1) / chunks))
                     }
+                    if #available(macOS 15, *), let pool = SpinningWorkerPool.shared, pool.run(chunks: chunks, body) {
+                        return
+                    }
+                    DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
                 }
             }
         }
