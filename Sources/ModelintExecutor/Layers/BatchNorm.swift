@@ -280,8 +280,10 @@ private struct ChannelLayout {
         if spatial == 1 {
             // (N, C): a plain row-major walk the optimiser can vectorise.
             for sample in 0..<batch {
-                let start = sample * channels
-                for channel in 0..<channels { body(channel, start + channel) }
+                // Wrapping arithmetic: offsets are in bounds by construction, and an overflow check per element
+                // would keep the loop from vectorising.
+                let start = sample &* channels
+                for channel in 0..<channels { body(channel, start &+ channel) }
             }
             return
         }

@@ -33,13 +33,15 @@ public final class Dropout: Layer {
         input.scalars.withUnsafeBufferPointer { x in
             noise.withUnsafeMutableBufferPointer { noise in
                 output.withUnsafeMutableBufferPointer { y in
+                    // Selects, not branches: a keep decision is a coin flip the branch predictor cannot learn.
                     var index = 0
-                    while index < x.count {
+                    while index + 1 < x.count {
                         let bits = context.generator.next()
-                        if bits & 0xFFFF_FFFF < threshold { noise[index] = scale }
-                        if index + 1 < x.count, bits >> 32 < threshold { noise[index + 1] = scale }
+                        noise[index] = bits & 0xFFFF_FFFF < threshold ? scale : 0
+                        noise[index + 1] = bits >> 32 < threshold ? scale : 0
                         index += 2
                     }
+                    if index < x.count { noise[index] = context.generator.next() & 0xFFFF_FFFF < threshold ? scale : 0 }
                     // A multiply, not a select: a dropped inf or NaN becomes NaN, as x·0 does in PyTorch.
                     for index in 0..<x.count { y[index] = x[index] * noise[index] }
                 }

@@ -15,6 +15,7 @@ enum MatrixMultiply {
     static let columnTile = Vector.scalarCount
     /// Below this many multiply-adds the dispatch overhead outweighs a second core.
     static let parallelThreshold = 1 << 19
+    static let chunksPerWorker = 4
     /// Cores a product may use: all active ones, or `MODELINT_THREADS` when set (benchmarks pin it to compare
     /// with a PyTorch limited by `torch.set_num_threads`). Read once, at the first product.
     static let maximumWorkers: Int = {
@@ -59,9 +60,17 @@ enum MatrixMultiply {
                 if workers <= 1 {
                     job.run(panels: 0..<panels)
                 } else {
-                    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                        job.run(panels: (panels * worker / workers)..<(panels * (worker + 1) / workers))
+                    // More chunks than workers, handed out as threads arrive, so a worker that wakes late costs
+                    // little: the calling thread starts at once and takes what is left. The spinning pool keeps
+                    // helpers awake between products; Dispatch serves when it is busy or unavailable.
+                    let chunks = min(panels, workers * chunksPerWorker)
+                    let body: @Sendable (Int) -> Void = { chunk in
+                        job.run(panels: (panels * chunk / chunks)..<(panels * (chunk + 1) / chunks))
                     }
+                    if #available(macOS 15, *), let pool = SpinningWorkerPool.shared, pool.run(chunks: chunks, body) {
+                        return
+                    }
+                    DispatchQueue.concurrentPerform(iterations: chunks, execute: body)
                 }
             }
         }
@@ -110,9 +119,12 @@ enum MatrixMultiply {
                     for j in 0..<width { target[j] = source[j] }
                 }
             case .transposed:
-                for j in 0..<width {
-                    let source = b + (first + j) * k
-                    for kk in 0..<k { destination[kk * columnTile + j] = source[kk] }
+                // Bᵀ is stored: walk the panel's `width` source rows side by side so the stores stay contiguous.
+                let source = b + first * k
+                var target = destination
+                for kk in 0..<k {
+                    for j in 0..<width { target[j] = source[j * k + kk] }
+                    target += columnTile
                 }
             }
         }
