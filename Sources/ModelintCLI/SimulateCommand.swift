@@ -11,7 +11,7 @@ struct SimulateCommand: Subcommand {
     static let usage = """
         usage: modelint simulate --scenario FILE.json
 
-        Runs the modelint-scenario/1 document in FILE.json (see docs/executor.md) and prints
+        Runs the modelint-scenario/1 document in FILE.json (see docs/architecture.md (Executor)) and prints
         {"outputs": ..., "losses": ..., "state": ...} on stdout.
         Exit status: 0 success, 1 PyTorch would raise ({"error": ...} on stdout), 2 usage or malformed scenario.
 

@@ -3,7 +3,7 @@
 `run(scenario)` executes a scenario exactly as the equivalent training script would and returns
 `(document, exit_code)`: `({"outputs", "losses", "state"}, 0)`, or `({"error": message}, 1)` where PyTorch
 raises. It is the oracle for `modelint simulate`: torch_scenarios.py records its results as fixtures and
-torch_bench.py times it. Requires torch; see docs/executor.md.
+torch_bench.py times it. Requires torch; see docs/architecture.md (Executor).
 """
 import warnings
 

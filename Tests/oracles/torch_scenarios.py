@@ -5,7 +5,7 @@ runnable with `modelint simulate --scenario`) and fixtures/executor/<name>.expec
 its exit code, the torch version and how the Swift tests compare: "exact" within rtol 1e-4 / atol 1e-5,
 "dropout" structurally, or "initialization" by distribution). CI has no torch and reads the committed files.
 
-Regenerate (needs a python with torch; see docs/executor.md):
+Regenerate (needs a python with torch; see docs/architecture.md (Executor)):
     python3 -m venv /tmp/torchvenv && /tmp/torchvenv/bin/pip install torch numpy
     /tmp/torchvenv/bin/python Tests/oracles/torch_scenarios.py
 """

@@ -1,5 +1,5 @@
 /// A decoded `modelint-scenario/1` document: a model as an `nn.Sequential`, a loss, an optimizer and a schedule
-/// of mode switches, inference forwards and training steps. See docs/executor.md for the format.
+/// of mode switches, inference forwards and training steps. See docs/architecture.md (Executor) for the format.
 public struct Scenario: Sendable {
     public static let formatIdentifier = "modelint-scenario/1"
 
