@@ -32,7 +32,9 @@ let package = Package(
         .testTarget(name: "ModelintExecutorTests", dependencies: ["ModelintExecutor"]),
         .testTarget(name: "ModelintAnalysisTests", dependencies: ["ModelintAnalysis"]),
         .testTarget(name: "ModelintRulesTests", dependencies: ["ModelintRules", "ModelintReporting"]),
-        .testTarget(name: "ModelintCLITests", dependencies: ["ModelintCLI"]),
+        .testTarget(name: "ModelintCLITests", dependencies: [
+            "ModelintCLI", "ModelintExecutor", "ModelintReporting", "ModelintRules", "ModelintSyntax",
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
