@@ -183,6 +183,20 @@ import ModelintSyntax
         #expect(!s.isModule("trainer", after: "trainer.lr"))
     }
 
+    @Test func modulesHeldByLibraryObjectsWhenUsedAsModules() {
+        let s = Snippet("""
+        from transformers import Trainer
+        trainer = Trainer(model=model, args=args)
+        trainer.model.eval()
+        trainer.optimizer.train()
+        trainer.args
+        """)
+        #expect(!s.isModule("trainer", after: "trainer.args"))
+        #expect(s.isModule("trainer.model"))
+        #expect(!s.isModule("trainer.optimizer"))
+        #expect(!s.isModule("trainer.args"))
+    }
+
     @Test func selfInsideModuleMethodsIsTheModule() {
         let s = Snippet("""
         import torch.nn as nn

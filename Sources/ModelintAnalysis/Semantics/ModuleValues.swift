@@ -401,23 +401,23 @@ extension SemanticModel {
             return model.classifyName(attr, in: model.tables.moduleScope, depth: depth + 1)
         }
         let base = classify(value, depth: depth + 1)
-        guard case .module(let facts) = base else {
-            // An instance of a local class that is not a module (a Trainer holding `self.model`): what its
-            // methods assign to the attribute. Any other non-module (a config, a tensor) may hold anything.
-            if let (classFile, classStmt) = instanceClass(of: value, depth: depth + 1) {
-                return program.semantics(of: classFile).classifySelfAttribute(attr, ofClass: classStmt, depth: depth + 1)
+        if case .module(let facts) = base {
+            if attr == "module" || attr == "_orig_mod" { return .module(facts.with(origin: .attribute)) }
+            if attr == "training" { return .notModule }
+            if case .local(let classFile, let classStmt)? = facts.classRef {
+                let model = program.semantics(of: classFile)
+                let found = model.classifySelfAttribute(attr, ofClass: classStmt, depth: depth + 1)
+                if case .unknown = found {} else { return found }
             }
-            return .unknown
-        }
-        if attr == "module" || attr == "_orig_mod" { return .module(facts.with(origin: .attribute)) }
-        if attr == "training" { return .notModule }
-        if case .local(let classFile, let classStmt)? = facts.classRef {
-            let model = program.semantics(of: classFile)
-            let found = model.classifySelfAttribute(attr, ofClass: classStmt, depth: depth + 1)
+        } else if let (classFile, classStmt) = instanceClass(of: value, depth: depth + 1) {
+            // An instance of a local class that is not a module (a Trainer holding `self.model`): what its
+            // methods assign to the attribute.
+            let found = program.semantics(of: classFile).classifySelfAttribute(attr, ofClass: classStmt, depth: depth + 1)
             if case .unknown = found {} else { return found }
         }
-        // A library model's submodule (`model.fc`, `model.backbone`) is a module when the code uses it as one.
-        if let path = ValueShape.dottedPath(expr), let root = ValueShape.rootName(expr),
+        // A library model's submodule (`model.fc`), or a module held by a library object (`trainer.model` of a
+        // Hugging Face Trainer), is a module when the code uses that path as one.
+        if let path = ValueShape.dottedPath(expr), let root = ValueShape.rootName(expr), !Self.isNonModuleName(attr),
            let owner = NameLookup.bindingScope(of: root, from: scope(of: .expr(expr))),
            usage(of: path, root: root, boundIn: owner).indicatesModule {
             return .module(ModuleFacts(origin: .attribute))
