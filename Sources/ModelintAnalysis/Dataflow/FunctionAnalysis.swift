@@ -73,6 +73,8 @@ struct FunctionSummary: Sendable {
     var openStepModulesAtExit: Set<String> = []
     /// Gave up (recursion, too many iterations): calls have an unknown effect.
     var isUnknown = false
+    /// Computed while a recursion cut happened below it: depends on where the cycle was entered.
+    var contextDependent = false
     /// Exit/yield modes per outcome of boolean parameters; see `ModeAnalyzer.flagVariants`.
     var flagVariants: [FlagVariant] = []
     /// Parameters with a constant boolean default (`train=False`).
