@@ -38,9 +38,11 @@ extension ModeAnalyzer {
         defer { slots.deinitialize(); slots.deallocate() }
         let results = AnalyzerSlots(slots)
         let program = self.program
+        let shared = SharedSummaries()
         DispatchQueue.concurrentPerform(iterations: groups.count) { index in
             let analyzer = ModeAnalyzer(program: program)
             analyzer.relevantFiles = relevant
+            analyzer.shared = shared
             analyzer.analyze(roots: groups[index].files)
             results.buffer[index] = analyzer
         }
@@ -111,9 +113,36 @@ extension ModeAnalyzer {
                 if seenEvalInStep.insert(key).inserted { evalInStep.append(fact) }
             }
         }
+        // Which group recorded an event first depends on timing: a canonical order keeps the output stable.
+        order.sort { a, b in
+            (a.origin, a.anchor.start, a.anchor.end, a.kind) < (b.origin, b.anchor.start, b.anchor.end, b.kind)
+        }
+        loopCandidates.sort { a, b in
+            (a.step.backward, a.step.forward, a.info.loopHeader) < (b.step.backward, b.step.forward, b.info.loopHeader)
+        }
+        evalInStep.sort { a, b in (a.evalSite, a.backward, a.optimizerStep) < (b.evalSite, b.backward, b.optimizerStep) }
         return FactBuilder(program: program, events: order.map { events[$0]! }, trainingLinks: trainingLinks,
                            trainingByStep: trainingByStep, escaped: escaped, loopCandidates: loopCandidates,
                            evalInStep: evalInStep, steppedBackwards: stepped).build()
+    }
+}
+
+/// Context-independent summaries, shared between the groups' analyzers so a callee is summarised once.
+/// The analyzer that computes a summary also records its events; the others only apply it.
+final class SharedSummaries: @unchecked Sendable {
+    private let lock = NSLock()
+    private var table: [ObjectIdentifier: FunctionSummary] = [:]
+
+    func summary(_ id: ObjectIdentifier) -> FunctionSummary? {
+        lock.lock()
+        defer { lock.unlock() }
+        return table[id]
+    }
+
+    func publish(_ summary: FunctionSummary, for id: ObjectIdentifier) {
+        lock.lock()
+        defer { lock.unlock() }
+        if table[id] == nil { table[id] = summary }
     }
 }
 

@@ -149,6 +149,7 @@ extension FunctionAnalysis {
                     instance.conditional = false
                 }
                 instance.path = callerPath ?? event.path
+                if let callerPath, isFrozen(callerPath) { instance.frozen = true }
                 var entryModes = callerPath.map { mode(of: $0, in: before) } ?? ModeSet(.unknown)
                 switch event.kind {
                 case .forward: entryModes = entryModes.asEvidence(trainedSince: before.trainedSince)

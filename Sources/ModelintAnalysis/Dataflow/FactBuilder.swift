@@ -46,7 +46,7 @@ struct FactBuilder {
                 let fact = ForwardFact(site: site, origin: event.origin, modulePath: event.originPath,
                                        moduleClass: event.moduleClass, role: role, mode: modeFact(event.modes),
                                        grad: gradFact(event.grad), callChain: event.chain,
-                                       backwards: backwards.sorted())
+                                       backwards: backwards.sorted(), frozen: event.frozen)
                 byFile[site.file, default: FileFacts()].forwards.append(fact)
             case .trainingStep(let forward):
                 guard event.modes.contains(.eval) else { continue }

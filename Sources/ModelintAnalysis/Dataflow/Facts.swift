@@ -65,6 +65,9 @@ public struct ForwardFact: Sendable {
     public let callChain: [SwitchSite]
     /// The backward calls its result reaches.
     public let backwards: [CodeSite]
+    /// The module's parameters are frozen where it runs (`requires_grad_(False)`, `requires_grad=False`):
+    /// with an input that needs no gradient, autograd records nothing.
+    public let frozen: Bool
 }
 
 public enum TrainingStepKind: String, Sendable { case backward, optimizerStep }

@@ -27,6 +27,8 @@ struct ModeEvent: Sendable {
     /// The module is a parameter only called (`model(x)`), which the semantic model cannot call a module on
     /// its own: the event counts only where a caller passes a module for it.
     var conditional = false
+    /// The module's parameters are frozen in the function that holds the event (see `ForwardFact.frozen`).
+    var frozen = false
 
     var isOpen: Bool { conditional || modes.contains(.entry) || grad.contains(.entry) }
 
@@ -73,6 +75,8 @@ struct FunctionSummary: Sendable {
     var openStepModulesAtExit: Set<String> = []
     /// Gave up (recursion, too many iterations): calls have an unknown effect.
     var isUnknown = false
+    /// Computed while a recursion cut happened below it: depends on where the cycle was entered.
+    var contextDependent = false
     /// Exit/yield modes per outcome of boolean parameters; see `ModeAnalyzer.flagVariants`.
     var flagVariants: [FlagVariant] = []
     /// Parameters with a constant boolean default (`train=False`).
@@ -131,6 +135,8 @@ final class FunctionAnalysis {
     let correlatedPredicates: Set<String>
     /// `if was_training:` tests whose body restores the module: key -> restored module path.
     let restoreTests: [ObjectIdentifier: String]
+    /// Modules whose parameters this body freezes (flow-insensitive: freezing is done once, at setup).
+    let frozenPaths: Set<String>
     let isContextManager: Bool
     let initialGrad: GradSet
 
@@ -178,6 +184,7 @@ final class FunctionAnalysis {
         self.loops = scan.loops
         self.correlatedPredicates = scan.correlatedPredicates
         self.restoreTests = scan.restoreTests
+        self.frozenPaths = scan.frozenPaths
         self.cfg = ControlFlowGraph.build(body: body)
         var isContextManager = false
         var grad = def == nil ? GradSet(.enabled) : GradSet(.entry)
@@ -496,6 +503,8 @@ struct BodyScan {
     var loops: [LoopInfo] = []
     var correlatedPredicates: Set<String> = []
     var restoreTests: [ObjectIdentifier: String] = [:]
+    /// `m = Net(requires_grad=False)`, `m.requires_grad_(False)`, `for p in m.parameters(): p.requires_grad = False`.
+    var frozenPaths: Set<String> = []
     private var predicateCounts: [String: Int] = [:]
     private let source: SourceBuffer
 
@@ -549,12 +558,14 @@ struct BodyScan {
         case .assign(let targets, let value):
             targets.forEach { bind($0) }
             countFlagArguments(value)
+            noteFreezing(value, assignedTo: targets)
         case .augAssign(let target, _, _):
             bind(target)
         case .annAssign(let target, _, let value, _):
             if value != nil { bind(target) }
         case .for(let target, let iter, let body, let orelse), .asyncFor(let target, let iter, let body, let orelse):
             bind(target)
+            noteFreezingLoop(target: target, iter: iter, body: body)
             loops.append(LoopInfo(statement: statement, header: TextRange(start: statement.range.start, end: iter.range.end)))
             scan(body)
             scan(orelse)
@@ -598,10 +609,54 @@ struct BodyScan {
             names.forEach { globalDeclarations.insert($0.text) }
         case .expr(let value), .assert(let value, _):
             countFlagArguments(value)
+            noteFreezing(value, assignedTo: [])
         case .return(let value):
             if let value { countFlagArguments(value) }
         default:
             break
+        }
+    }
+
+    private static func isFalse(_ expr: Expr) -> Bool {
+        if case .constant(.bool, _) = expr.kind { return constantTruth(expr) == false }
+        return false
+    }
+
+    /// `x = Ctor(..., requires_grad=False)` freezes `x`; `m.requires_grad_(False)` (also at the end of a
+    /// chain such as `m.eval().requires_grad_(False)`) freezes `m`.
+    private mutating func noteFreezing(_ value: Expr, assignedTo targets: [Expr]) {
+        guard case .call(let function, let args, let keywords) = value.kind else { return }
+        // `Vgg16(requires_grad=False).to(device)`: the constructor anywhere in a chain of calls.
+        var link: Expr? = value
+        while let call = link, case .call(let callee, _, let linkKeywords) = call.kind {
+            if linkKeywords.contains(where: { $0.arg?.text == "requires_grad" && Self.isFalse($0.value) }) {
+                for target in targets { if let path = ExprWalk.accessPath(target) { frozenPaths.insert(path) } }
+                break
+            }
+            if case .attribute(let base, _, _) = callee.kind { link = base } else { link = nil }
+        }
+        guard case .attribute(var receiver, let attr, _) = function.kind, attr.text == "requires_grad_",
+              let flag = args.first ?? keywords.first(where: { $0.arg?.text == "requires_grad" })?.value,
+              Self.isFalse(flag) else { return }
+        // Through `.eval()`, `.to(device)` and the like to the module itself.
+        while case .call(let inner, _, _) = receiver.kind, case .attribute(let base, _, _) = inner.kind { receiver = base }
+        if let path = ExprWalk.accessPath(receiver) { frozenPaths.insert(path) }
+        for target in targets { if let path = ExprWalk.accessPath(target) { frozenPaths.insert(path) } }
+    }
+
+    /// `for p in m.parameters(): p.requires_grad = False`.
+    private mutating func noteFreezingLoop(target: Expr, iter: Expr, body: [Stmt]) {
+        guard case .name(let variable, _) = target.kind, case .call(let function, _, _) = iter.kind,
+              case .attribute(let owner, let attr, _) = function.kind, attr.text == "parameters",
+              let path = ExprWalk.accessPath(owner) else { return }
+        for statement in body {
+            guard case .assign(let targets, let value) = statement.kind, Self.isFalse(value) else { continue }
+            for assigned in targets {
+                if case .attribute(let base, let field, _) = assigned.kind, field.text == "requires_grad",
+                   case .name(let id, _) = base.kind, id.text == variable.text {
+                    frozenPaths.insert(path)
+                }
+            }
         }
     }
 

@@ -18,7 +18,12 @@ struct LoopCandidate {
 public final class ModeAnalyzer {
     let program: Program
     private var summaries: [ObjectIdentifier: FunctionSummary] = [:]
+    /// Summaries published by the analyzers of other file groups (see `AnalysisPartition`).
+    var shared: SharedSummaries?
     private var inProgress: Set<ObjectIdentifier> = []
+    /// Recursion cuts seen so far: a summary computed while one happened below it depends on where the
+    /// analysis entered the cycle, so it is not published to other groups.
+    private var cuts = 0
     var called: Set<ObjectIdentifier> = []
     /// Open events and return taints of every analysed function, settled at the end if it has no callers.
     var rootCandidates: [RootCandidate] = []
@@ -179,8 +184,19 @@ public final class ModeAnalyzer {
 
     private func summary(for ref: FunctionRef, def: Stmt) -> FunctionSummary? {
         let id = ObjectIdentifier(def)
-        if let done = summaries[id] { return done }
-        if inProgress.contains(id) || depth > 40 { return nil }
+        if let done = summaries[id] {
+            if done.contextDependent { cuts += 1 }
+            return done
+        }
+        if let done = shared?.summary(id) {
+            summaries[id] = done
+            return done
+        }
+        if inProgress.contains(id) || depth > 40 {
+            cuts += 1
+            return nil
+        }
+        let cutsBefore = cuts
         let semantics = cachedSemantics(of: ref.file)
         if let enclosingClass = ref.enclosingClass, isFrameworkManaged(enclosingClass, semantics) { return nil }
         inProgress.insert(id)
@@ -203,8 +219,7 @@ public final class ModeAnalyzer {
         var summary = analysis.summary()
         guard let exit = analysis.run() else {
             summary.isUnknown = true
-            summaries[id] = summary
-            return summary
+            return store(summary, id, contextDependent: cuts > cutsBefore)
         }
         let exitState = exit.paths.dropFirst().reduce(exit.paths.first ?? analysis.initialState()) { analysis.join($0, $1) }
         summary.exitModes = Self.changedModes(exitState, analysis, excludingSelf: true)
@@ -236,7 +251,14 @@ public final class ModeAnalyzer {
         }
         summary.openEvents = open
         rootCandidates.append(RootCandidate(id: id, events: open, returnTaint: analysis.returnTaint))
+        return store(summary, id, contextDependent: cuts > cutsBefore)
+    }
+
+    private func store(_ summary: FunctionSummary, _ id: ObjectIdentifier, contextDependent: Bool) -> FunctionSummary {
+        var summary = summary
+        summary.contextDependent = contextDependent
         summaries[id] = summary
+        if !contextDependent { shared?.publish(summary, for: id) }
         return summary
     }
 

@@ -569,6 +569,17 @@ extension FunctionAnalysis {
         return newModes
     }
 
+    /// Whether `path` or a module it belongs to is frozen in this body.
+    func isFrozen(_ path: String) -> Bool {
+        guard !frozenPaths.isEmpty else { return false }
+        var prefix = Substring(path)
+        while true {
+            if frozenPaths.contains(String(prefix)) { return true }
+            guard let dot = prefix.lastIndex(of: ".") else { return false }
+            prefix = prefix[..<dot]
+        }
+    }
+
     /// The module's weights were loaded or trained: its creation no longer stands for random weights. The
     /// nearest tracked ancestor holds the mode it inherits, so that one (with its subpaths) is rewritten.
     func markWeightsSet(_ path: String, _ state: inout PathState) {
@@ -700,6 +711,7 @@ extension FunctionAnalysis {
                               moduleClass: semantics.moduleClass(of: moduleExpr), path: path,
                               modes: modes.asEvidence(trainedSince: state.trainedSince), grad: state.grad, chain: [])
         event.conditional = conditional
+        event.frozen = isFrozen(path)
         record(event)
         if state.grad.atoms.contains(where: { $0 != .disabled }) { state.pendingForwards.insert(origin) }
         var taint = Taint()

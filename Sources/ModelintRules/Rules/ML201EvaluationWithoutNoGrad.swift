@@ -7,7 +7,10 @@ public struct ML201EvaluationWithoutNoGrad: AnalysisRule {
 
     public func check(_ facts: FileFacts, _ context: RuleContext, _ sink: inout [Finding]) {
         var reported: Set<UInt32> = []
-        for forward in facts.forwards where forward.role == .evaluation && forward.grad.values.contains(.enabled) {
+        // A frozen module records nothing when its input needs no gradient (and when the input does, the
+        // forward is part of a training step, not an evaluation).
+        for forward in facts.forwards where forward.role == .evaluation && forward.grad.values.contains(.enabled)
+            && !forward.frozen {
             guard reported.insert(forward.site.range.start).inserted else { continue }
             let enabledBy = forward.grad.sites(of: .enabled)
             let how = enabledBy.isEmpty ? "" : " (enabled by \(FactWording.list(enabledBy)))"
@@ -259,6 +262,34 @@ public struct ML201EvaluationWithoutNoGrad: AnalysisRule {
                     score = model(image)[0, target]
                     score.backward()
                     return image.grad.abs().amax(dim=1)
+                """),
+            // Frozen feature extractors (perceptual-loss networks): autograd records nothing for them.
+            RuleExample("""
+                import torch
+                import torchvision
+
+                vgg = torchvision.models.vgg16(weights="DEFAULT").eval()
+                vgg.requires_grad_(False)
+                style_features = [vgg(image.unsqueeze(0)) for image in style_images]
+
+                extractor = torchvision.models.resnet18(weights="DEFAULT").eval()
+                for p in extractor.parameters():
+                    p.requires_grad = False
+                print(extractor(images).shape)
+
+
+                class Perceptual(torch.nn.Module):
+                    def __init__(self, requires_grad=False):
+                        super().__init__()
+                        self.features = torchvision.models.vgg16(weights="DEFAULT").features[:16]
+                        self.features.requires_grad_(requires_grad)
+
+                    def forward(self, x):
+                        return self.features(x)
+
+
+                perceptual = Perceptual(requires_grad=False).to(device)
+                print(perceptual(style_image).shape)
                 """),
         ]
     )
