@@ -80,7 +80,9 @@ struct FactBuilder {
                     TraceFact(site: site, origin: event.origin, kind: kind, modulePath: event.originPath,
                               moduleClass: event.moduleClass, mode: modeFact(event.modes), callChain: event.chain))
             case .backward:
-                guard event.grad.contains(.disabled), !event.grad.contains(.enabled),
+                // Only when every contribution was disabled: a part recorded under the caller's unknown grad
+                // mode (a method's own forward outside `no_grad`) may well carry the gradient.
+                guard event.grad.contains(.disabled), event.grad.atoms.allSatisfy({ $0 == .disabled }),
                       let site = anchor(event.origin, event.chain) else { continue }
                 let key = "nograd|\(site.file)|\(site.range.start)"
                 guard seenSteps.insert(key).inserted else { continue }

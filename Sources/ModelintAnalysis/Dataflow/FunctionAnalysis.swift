@@ -139,6 +139,8 @@ final class FunctionAnalysis {
     let frozenPaths: Set<String>
     let isContextManager: Bool
     let initialGrad: GradSet
+    /// The `cls` of a `@classmethod`: calling it constructs an instance, it runs no forward.
+    let classParameter: String?
 
     var recording = false
     var events: [EventKey: ModeEvent] = [:]
@@ -208,6 +210,11 @@ final class FunctionAnalysis {
         }
         self.isContextManager = isContextManager
         self.initialGrad = grad
+        let isClassMethod = def?.decoratorList.contains { decorator in
+            if case .name(let id, _) = decorator.kind { return id.text == "classmethod" }
+            return false
+        } ?? false
+        self.classParameter = isClassMethod ? parameters.first : nil
     }
 
     // MARK: Mode lookup

@@ -364,6 +364,13 @@ extension FunctionAnalysis {
            let path = modulePath(of: receiver) {
             markWeightsSet(path, &state)
         }
+        if case .name(let id, _) = function.kind, id.text == classParameter {
+            // `cls(...)` in a classmethod builds a new module (with random weights), it runs no forward.
+            let site = SwitchSite(origin: .creation, file: file.path, range: call.range,
+                                  line: file.parsed.source.location(call.range.start).line,
+                                  description: "`\(text(function))()`", randomWeights: true)
+            return ExprValue(freshModes: ModeSet(.train, site: site))
+        }
         // Forward passes: the output depends on the module's own forward and on what was fed in.
         var forwardModule: (path: String, expr: Expr)?
         if let path = modulePath(of: function) {

@@ -291,6 +291,30 @@ public struct ML201EvaluationWithoutNoGrad: AnalysisRule {
                 perceptual = Perceptual(requires_grad=False).to(device)
                 print(perceptual(style_image).shape)
                 """),
+            // `cls(...)` in a classmethod constructs the module; it is not a forward pass.
+            RuleExample("""
+                import torch
+                from torch import nn
+
+
+                class Embedding(nn.Module):
+                    def __init__(self, weight):
+                        super().__init__()
+                        self.weight = nn.Parameter(weight)
+
+                    @classmethod
+                    def from_tensor(cls, tensor, trainable=False):
+                        instance = cls(tensor.clone())
+                        instance.weight.requires_grad_(trainable)
+                        return instance
+
+                    def forward(self, indices):
+                        return self.weight[indices]
+
+
+                table = Embedding.from_tensor(torch.randn(100, 16))
+                print(table.weight.shape)
+                """),
         ]
     )
 }

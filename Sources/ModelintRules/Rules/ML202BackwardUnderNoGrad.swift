@@ -260,6 +260,32 @@ public struct ML202BackwardUnderNoGrad: AnalysisRule {
                         self.manual_backward(loss)
                         optimizer.step()
                 """),
+            // A DQN update in a method: the target network under no_grad, the online network outside it.
+            RuleExample("""
+                import torch as th
+                import torch.nn.functional as F
+
+
+                class DQN:
+                    def _create_aliases(self):
+                        self.q_net = self.policy.q_net
+                        self.q_net_target = self.policy.q_net_target
+
+                    def _on_step(self):
+                        polyak_update(self.q_net.parameters(), self.q_net_target.parameters(), self.tau)
+
+                    def train(self, gradient_steps, batch_size=100):
+                        for _ in range(gradient_steps):
+                            replay_data = self.replay_buffer.sample(batch_size)
+                            with th.no_grad():
+                                next_q_values = self.q_net_target(replay_data.next_observations).max(dim=1)[0]
+                                target_q_values = replay_data.rewards + self.gamma * next_q_values
+                            current_q_values = self.q_net(replay_data.observations)
+                            loss = F.smooth_l1_loss(current_q_values, target_q_values)
+                            self.policy.optimizer.zero_grad()
+                            loss.backward()
+                            self.policy.optimizer.step()
+                """),
         ]
     )
 }

@@ -98,6 +98,18 @@ public struct ML302TrainingFlagAssigned: NodeRule {
                     converted = nn.SyncBatchNorm(module.num_features)
                     converted.training = module.training
                     return converted
+
+
+                class QPolicy(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.q_net = nn.Sequential(nn.Linear(4, 64), nn.ReLU(), nn.Linear(64, 2))
+                        self.q_net_target = nn.Sequential(nn.Linear(4, 64), nn.ReLU(), nn.Linear(64, 2))
+
+                    def set_training_mode(self, mode: bool) -> None:
+                        # The target network stays in eval mode; only the online network follows.
+                        self.q_net.train(mode)
+                        self.training = mode
                 """),
         ]
     )
@@ -206,9 +218,12 @@ public struct ML302TrainingFlagAssigned: NodeRule {
         return args.first.map(iteratesModules) ?? false
     }
 
-    /// Inside `def train(self, ...)` / `def eval(self)` of a class: an override managing the flag itself.
+    /// Inside `def train(self, ...)` / `def eval(self)` of a class, or a method named for setting the mode
+    /// (`set_training_mode`, `set_eval_mode`): an override managing the flag and the submodules itself.
     private func isInsideModeOverride(_ context: RuleContext) -> Bool {
         guard let method = context.enclosingMethod else { return false }
-        return method.def.name.text == "train" || method.def.name.text == "eval"
+        let name = method.def.name.text.lowercased()
+        if name == "train" || name == "eval" { return true }
+        return name.contains("mode") && (name.contains("train") || name.contains("eval"))
     }
 }
