@@ -212,29 +212,7 @@ public struct ML104TrainingStepInEvalMode: AnalysisRule {
                     loss.backward()
                     optimizer.step()
                 """),
-            RuleExample("""
-                import torch
-                import torch.nn as nn
-
-                model = nn.Sequential(nn.Linear(4, 16), nn.BatchNorm1d(16), nn.Linear(16, 3))
-                optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-                criterion = nn.CrossEntropyLoss()
-
-                for epoch in range(25):
-                    for phase in ["train", "val"]:
-                        if phase == "train":
-                            model.train()
-                        else:
-                            model.eval()
-                        for inputs, labels in loaders[phase]:
-                            optimizer.zero_grad()
-                            with torch.set_grad_enabled(phase == "train"):
-                                outputs = model(inputs)
-                                loss = criterion(outputs, labels)
-                                if phase == "train":
-                                    loss.backward()
-                                    optimizer.step()
-                """),
+            SharedExamples.phaseLoop,
             RuleExample("""
                 import torch
                 from transformers import AutoModelForSequenceClassification
