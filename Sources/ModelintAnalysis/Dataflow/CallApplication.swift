@@ -63,25 +63,10 @@ extension FunctionAnalysis {
         return summary.file == file.path ? calleePath : nil
     }
 
-    func substitute(_ set: ModeSet, entry: ModeSet, site: SwitchSite?) -> ModeSet {
-        var result = ModeSet()
-        for atom in set.atoms {
-            if atom == .entry {
-                result.formUnion(entry)
-            } else {
-                let inner = set.sites(of: atom)
-                if let site, !inner.isEmpty {
-                    result.insert(atom, sites: [wrap(site, inner)])
-                } else {
-                    result.insert(atom, sites: inner)
-                }
-            }
-        }
-        return result
-    }
-
-    func substitute(_ set: GradSet, entry: GradSet, site: SwitchSite?) -> GradSet {
-        var result = GradSet()
+    /// Replaces a callee's `entry` atom by the caller's state at the call; the callee's own sites are wrapped in
+    /// the call site so messages can say "by `test()`".
+    func substitute<Atom: LatticeAtom>(_ set: AtomSet<Atom>, entry: AtomSet<Atom>, site: SwitchSite?) -> AtomSet<Atom> {
+        var result = AtomSet<Atom>()
         for atom in set.atoms {
             if atom == .entry {
                 result.formUnion(entry)

@@ -83,7 +83,12 @@ public struct SwitchSite: Sendable, Hashable, Comparable {
 
 /// A possible value of an abstract mode: a concrete mode, or "whatever it was when the function was entered",
 /// which a caller replaces with its own state when it applies the function's summary.
-enum ModeAtom: UInt8, Sendable, Hashable, CaseIterable {
+/// An element of a may-set; `entry` stands for "whatever the caller passed in".
+protocol LatticeAtom: Hashable, Sendable {
+    static var entry: Self { get }
+}
+
+enum ModeAtom: UInt8, Sendable, Hashable, CaseIterable, LatticeAtom {
     case train, eval, mixed, unknown, entry
 
     var concrete: ModeValue? {
@@ -106,7 +111,7 @@ enum ModeAtom: UInt8, Sendable, Hashable, CaseIterable {
     }
 }
 
-enum GradAtom: UInt8, Sendable, Hashable, CaseIterable {
+enum GradAtom: UInt8, Sendable, Hashable, CaseIterable, LatticeAtom {
     case enabled, disabled, unknown, entry
 
     var concrete: GradValue? {
