@@ -1,6 +1,25 @@
 // Atoms: names, constants, parenthesized forms, list/set/dict displays and comprehensions.
 
 extension PythonParser {
+    /// `None`, `True` or `False` at the current token, as a Constant.
+    mutating func parseKeywordConstant() -> Expr {
+        let start = self.start
+        let value = keywordConstantValue
+        advance()
+        return Expr(.constant(value: value, kind: nil), range(from: start))
+    }
+
+    /// The value of the current `None` / `True` / `False` token (`None` for any other token).
+    var keywordConstantValue: ConstantValue {
+        mutating get {
+            switch kind {
+            case .kwTrue: return .bool(true)
+            case .kwFalse: return .bool(false)
+            default: return .none
+            }
+        }
+    }
+
     mutating func parseAtom() throws(ParseFailure) -> Expr {
         let start = self.start
         switch kind {
@@ -10,15 +29,8 @@ extension PythonParser {
             return try parseNumber()
         case .string, .fstringStart:
             return try parseStrings()
-        case .kwNone:
-            advance()
-            return Expr(.constant(value: .none, kind: nil), range(from: start))
-        case .kwTrue:
-            advance()
-            return Expr(.constant(value: .bool(true), kind: nil), range(from: start))
-        case .kwFalse:
-            advance()
-            return Expr(.constant(value: .bool(false), kind: nil), range(from: start))
+        case .kwNone, .kwTrue, .kwFalse:
+            return parseKeywordConstant()
         case .ellipsis:
             advance()
             return Expr(.constant(value: .ellipsis, kind: nil), range(from: start))

@@ -156,15 +156,10 @@ extension PythonParser {
             pattern = .matchValue(value: try parseSignedNumberLiteral())
         case .string, .fstringStart:
             pattern = .matchValue(value: try parseStrings())
-        case .kwNone:
+        case .kwNone, .kwTrue, .kwFalse:
+            let value = keywordConstantValue
             advance()
-            return Pattern(.matchSingleton(value: .none), range(from: start))
-        case .kwTrue:
-            advance()
-            return Pattern(.matchSingleton(value: .bool(true)), range(from: start))
-        case .kwFalse:
-            advance()
-            return Pattern(.matchSingleton(value: .bool(false)), range(from: start))
+            return Pattern(.matchSingleton(value: value), range(from: start))
         case .name:
             if isName("_") {
                 advance()
@@ -256,21 +251,13 @@ extension PythonParser {
 
     /// `literal_expr | attr`.
     mutating func parseMappingKey() throws(ParseFailure) -> Expr {
-        let start = self.start
         switch kind {
         case .number, .minus:
             return try parseSignedNumberLiteral()
         case .string, .fstringStart:
             return try parseStrings()
-        case .kwNone:
-            advance()
-            return Expr(.constant(value: .none, kind: nil), range(from: start))
-        case .kwTrue:
-            advance()
-            return Expr(.constant(value: .bool(true), kind: nil), range(from: start))
-        case .kwFalse:
-            advance()
-            return Expr(.constant(value: .bool(false), kind: nil), range(from: start))
+        case .kwNone, .kwTrue, .kwFalse:
+            return parseKeywordConstant()
         case .name where kind(ahead: 1) == .dot:
             return try parseNameOrAttribute()
         default:
