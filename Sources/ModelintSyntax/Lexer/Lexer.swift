@@ -12,13 +12,17 @@ public struct TokenizedSource: Sendable {
     /// failed parse CPython tokenizes the rest of the file and prefers a tokenizer error it finds
     /// there (`_PyPegen_tokenize_full_source_to_check_for_errors`); nil when it would find none.
     public var parserErrorOverride: ParserErrorOverride?
+    /// Some NAME token holds a non-ASCII character (its identifier is the NFKC form, which may differ from
+    /// the bytes: `ｅval` is `eval`).
+    public var hasNonASCIINames: Bool
 
     public init(tokens: [Token], comments: [TextRange], diagnostics: [SyntaxDiagnostic],
-                parserErrorOverride: ParserErrorOverride? = nil) {
+                parserErrorOverride: ParserErrorOverride? = nil, hasNonASCIINames: Bool = false) {
         self.tokens = tokens
         self.comments = comments
         self.diagnostics = diagnostics
         self.parserErrorOverride = parserErrorOverride
+        self.hasNonASCIINames = hasNonASCIINames
     }
 }
 
@@ -41,7 +45,8 @@ public func tokenize(_ source: SourceBuffer) -> TokenizedSource {
         var lexer = Lexer(buffer, lines: source.lines)
         lexer.run()
         return TokenizedSource(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics,
-                               parserErrorOverride: lexer.parserErrorOverride)
+                               parserErrorOverride: lexer.parserErrorOverride,
+                               hasNonASCIINames: lexer.hasNonASCIINames)
     }
 }
 
@@ -58,6 +63,7 @@ struct Lexer {
     var comments: [TextRange] = []
     var diagnostics: [SyntaxDiagnostic] = []
     var parserErrorOverride: ParserErrorOverride?
+    var hasNonASCIINames = false
     var finished = false
 
     // Indentation (CPython's indstack / altindstack).

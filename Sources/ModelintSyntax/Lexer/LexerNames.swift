@@ -39,6 +39,7 @@ extension Lexer {
         }
         if nonASCII {
             guard verifyIdentifier(start, p) else { return }
+            hasNonASCIINames = true
             return emitAndAdvance(.name, start, p - start)
         }
         emitAndAdvance(p - start <= 8 ? Lexer.keywordKind(text, start, p) : .name, start, p - start)

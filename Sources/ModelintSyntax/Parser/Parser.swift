@@ -9,14 +9,17 @@ public struct ParsedModule: Sendable {
     public let diagnostics: [SyntaxDiagnostic]
     /// Every `import` and `from ... import` statement of `module`, wherever it sits, in source order.
     public let imports: [Stmt]
+    /// Some name is spelled with non-ASCII characters, so its identifier (NFKC) may differ from its bytes.
+    public let hasNonASCIINames: Bool
 
     public init(source: SourceBuffer, module: Module, comments: [TextRange], diagnostics: [SyntaxDiagnostic],
-                imports: [Stmt]) {
+                imports: [Stmt], hasNonASCIINames: Bool = false) {
         self.source = source
         self.module = module
         self.comments = comments
         self.diagnostics = diagnostics
         self.imports = imports
+        self.hasNonASCIINames = hasNonASCIINames
     }
 }
 
@@ -34,7 +37,8 @@ public enum Parser {
             }
         }
         return ParsedModule(source: source, module: Module(body: body), comments: tokenized.comments,
-                            diagnostics: diagnostics(tokenized, parserDiagnostic, source), imports: imports)
+                            diagnostics: diagnostics(tokenized, parserDiagnostic, source), imports: imports,
+                            hasNonASCIINames: tokenized.hasNonASCIINames)
     }
 
     /// Lexer and parser errors in source order, except where CPython would report another error:
