@@ -1,69 +1,114 @@
 import Testing
 import ModelintAnalysis
+import ModelintSyntax
 @testable import ModelintRules
 
 @Suite struct WordPrefilterTests {
-    private func contains(_ haystack: String, _ needle: String) -> Bool {
-        let bytes = Array(needle.utf8)
-        let word = WordPrefilter.Word(bytes: bytes, anchor: bytes.isEmpty ? 0 : WordPrefilter.anchorIndex(bytes))
-        return Array(haystack.utf8).withUnsafeBufferPointer { WordPrefilter.contains($0, word) }
-    }
-
-    @Test func substringSearch() {
-        #expect(contains("model.eval()", "eval"))
-        #expect(contains("eval", "eval"))
-        #expect(contains("xx evaeval", "eval"))
-        #expect(contains("F.dropout", "dropout"))
-        #expect(!contains("model.evaL()", "eval"))
-        #expect(!contains("eva", "eval"))
-        #expect(!contains("", "eval"))
-        #expect(!contains("dropou", "dropout"))
-        #expect(contains("anything", ""))
-    }
-
-    @Test func nonASCIIDetection() {
-        for text in ["", "abc", "12345678", "123456789abcdefgh"] {
-            #expect(!Array(text.utf8).withUnsafeBufferPointer(WordPrefilter.hasNonASCII), "\(text)")
-        }
-        for text in ["é", "1234567é", "12345678é", "ｅval", "abcdefghijklmnopq✓"] {
-            #expect(Array(text.utf8).withUnsafeBufferPointer(WordPrefilter.hasNonASCII), "\(text)")
-        }
+    private func applicable(_ filter: WordPrefilter, _ text: String) -> [Int] {
+        let parsed = Parser.parse(SourceBuffer(path: "t.py", text: text))
+        return filter.applicableRules(in: parsed.source.bytes, hasNonASCIINames: parsed.hasNonASCIINames)
     }
 
     @Test func selectsRulesByTheirWords() {
         let rules: [any NodeRule] = [ML304FunctionalDropoutIgnoresMode(), ML303NonBoolTrainMode(),
                                      ML203GradContextNotEntered()]
         let filter = WordPrefilter(rules)
-        #expect(filter.applicableRules(in: Array("x = 1\n".utf8)) == [])
-        #expect(filter.applicableRules(in: Array("F.dropout(x)\nm.train(0)\n".utf8)) == [0, 1])
-        #expect(filter.applicableRules(in: Array("with torch.no_grad(): pass\n".utf8)) == [2])
+        #expect(applicable(filter, "x = 1\n") == [])
+        #expect(applicable(filter, "F.dropout(x)\nm.train(0)\n") == [0, 1])
+        #expect(applicable(filter, "with torch.no_grad(): pass\n") == [2])
         // Rules sharing a word.
         let shared = WordPrefilter([ML301ModeMethodNotCalled(), ML302TrainingFlagAssigned(), ML303NonBoolTrainMode()])
-        #expect(shared.applicableRules(in: Array("m.train(1)\n".utf8)) == [0, 1, 2])
-        #expect(shared.applicableRules(in: Array("m.eval\n".utf8)) == [0, 1])
-        #expect(shared.applicableRules(in: Array("m.fit()\n".utf8)) == [])
-        // Non-ASCII text: identifiers may be NFKC spellings of the words, so every rule runs.
-        #expect(filter.applicableRules(in: Array("# café\nx = 1\n".utf8)) == [0, 1, 2])
+        #expect(applicable(shared, "m.train(1)\n") == [0, 1, 2])
+        #expect(applicable(shared, "m.eval\n") == [0, 1])
+        #expect(applicable(shared, "m.training = False\n") == [1])
+        #expect(applicable(shared, "m.fit()\n") == [])
+        // Non-ASCII names may be NFKC spellings of the words, so every rule runs; non-ASCII text elsewhere
+        // (comments, strings) does not matter.
+        #expect(applicable(filter, "café = 1\n") == [0, 1, 2])
+        #expect(applicable(filter, "ｅval = 1\n") == [0, 1, 2])
+        #expect(applicable(filter, "# café\nx = 'é'\n") == [])
+    }
+
+    /// `.name` words need whole names, `.attribute` words a `.` before them (blanks, backslash continuations
+    /// and line breaks allowed in between); `.anywhere` words match inside longer names.
+    @Test func wordPositions() {
+        let attribute = WordPrefilter([ML301ModeMethodNotCalled()])
+        for text in ["m.eval\n", "m . eval\n", "m.\\\n    eval\n", "(m.  # comment\n eval)\n", "m.train()\n",
+                     "self.net.eval()\n", "x = [m.eval]\n"] {
+            #expect(applicable(attribute, text) == [0], "\(text)")
+        }
+        for text in ["eval('1')\n", "evaluate(m)\n", "m.evaluate()\n", "m.retrain()\n", "constraint = 1\n",
+                     "x = train_loader\n", "m.train_step()\n", "m.eval_mode\n", "def train(): pass\n"] {
+            #expect(applicable(attribute, text) == [], "\(text)")
+        }
+        let name = WordPrefilter([ML203GradContextNotEntered()])
+        for text in ["no_grad()\n", "from torch import no_grad as ng\n", "torch.inference_mode()\n", "(enable_grad)\n"] {
+            #expect(applicable(name, text) == [0], "\(text)")
+        }
+        for text in ["no_gradient = 1\n", "my_no_grad()\n", "inference_modes = 2\n"] {
+            #expect(applicable(name, text) == [], "\(text)")
+        }
+        let anywhere = WordPrefilter([ML304FunctionalDropoutIgnoresMode()])
+        for text in ["F.dropout(x)\n", "F.alpha_dropout(x)\n", "F.dropout2d(x)\n",
+                     "from torch.nn.functional import feature_alpha_dropout\n"] {
+            #expect(applicable(anywhere, text) == [0], "\(text)")
+        }
     }
 }
 
 extension WordPrefilterTests {
-    @Test func anchorsOnTheRarestByte() {
-        #expect(WordPrefilter.anchorIndex(Array("eval".utf8)) == 1)
-        #expect(WordPrefilter.anchorIndex(Array("no_grad".utf8)) == 3)
-        #expect(WordPrefilter.anchorIndex(Array("batch_norm".utf8)) == 0)
+    /// The spec, written plainly: every occurrence of the word's bytes, then the position test by hand.
+    private func naivelyPresent(_ word: String, _ position: RequiredWord.Position, in text: String) -> Bool {
+        let bytes = Array(text.utf8), needle = Array(word.utf8)
+        func isName(_ b: UInt8) -> Bool {
+            b >= 0x80 || b == 0x5F || (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+        }
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) where Array(bytes[start..<start + needle.count]) == needle {
+            if position == .anywhere { return true }
+            let end = start + needle.count
+            if start > 0 && isName(bytes[start - 1]) { continue }
+            if end < bytes.count && isName(bytes[end]) { continue }
+            if position == .name { return true }
+            var before = start - 1
+            while before >= 0 && [0x20, 0x09, 0x0C, 0x5C].contains(bytes[before]) { before -= 1 }
+            if before >= 0 && [0x2E, 0x0A, 0x0D].contains(bytes[before]) { return true }
+        }
+        return false
     }
 
-    /// Against a naive search, on every position of short strings: words at the start, the end, overlapping.
-    @Test func searchAgreesWithNaiveSearch() {
-        let haystacks = ["", "e", "ev", "eval", "xeval", "evalx", "evaeval", "vvvv", "evevalv", "train", "trai",
-                         "rtrain", "no_gradno_gra", "dropou dropout", "batch_nor batch_norm"]
-        let needles = ["eval", "train", "no_grad", "dropout", "batch_norm", "v", "ev"]
-        for haystack in haystacks {
-            for needle in needles {
-                let naive = haystack.contains(needle)
-                #expect(contains(haystack, needle) == naive, "\(needle) in \(haystack)")
+    private struct Probe: NodeRule {
+        static let description = ML301ModeMethodNotCalled.description
+        let words: [RequiredWord]
+        init() { words = [] }
+        init(_ words: [RequiredWord]) { self.words = words }
+        var nodeKinds: Set<NodeKindTag> { [] }
+        var requiredWords: [RequiredWord] { words }
+        func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {}
+    }
+
+    /// Against the spec, on every combination of short pieces: words at the start, the end, inside longer
+    /// names, after dots, blanks, continuations and line breaks.
+    @Test func searchAgreesWithTheSpec() {
+        let pieces = ["", "x", ".", " ", "\\\n", "\n", "eval", "train", "training", "no_grad", "dropout", "_", "1", "é",
+                      "batch_norm", "(", "evaL", "ev"]
+        let words: [RequiredWord] = [.attribute("eval"), .attribute("train"), .attribute("training"), .name("no_grad"),
+                                     .anywhere("dropout"), .anywhere("batch_norm"), .name("ev")]
+        let filter = WordPrefilter([Probe(words)])
+        var checked = 0
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = a + b + c
+                    let found = filter.presentWords(in: Array(text.utf8))
+                    for (index, word) in words.enumerated() {
+                        #expect(found[index] == naivelyPresent(word.text, word.position, in: text),
+                                "\(word.text) in \(text.debugDescription)")
+                    }
+                    checked += 1
+                }
             }
         }
+        #expect(checked == pieces.count * pieces.count * pieces.count)
     }
 }

@@ -13,14 +13,14 @@ public protocol NodeRule: Rule {
     /// The node kinds this rule is called for; fixed for the rule's lifetime.
     var nodeKinds: Set<NodeKindTag> { get }
     func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding])
-    /// Identifiers of which at least one must be spelled in a file for this rule to report anything there
-    /// (`["dropout"]` for a rule about `F.dropout`). Files without any are not walked for the rule. Empty (the
-    /// default): every file.
-    var requiredWords: [String] { get }
+    /// Words of which at least one must be spelled in a file for this rule to report anything there
+    /// (`[.anywhere("dropout")]` for a rule about `F.dropout`). Files without any are not walked for the rule,
+    /// and their trees are not kept. Empty (the default): every file.
+    var requiredWords: [RequiredWord] { get }
 }
 
 extension NodeRule {
-    public var requiredWords: [String] { [] }
+    public var requiredWords: [RequiredWord] { [] }
 }
 
 /// A rule that reads the dataflow facts of a file (mode and grad state along every path).
@@ -36,4 +36,23 @@ extension Rule {
         Finding(code: description.code, message: message, file: context.file.path, range: range,
                 severity: description.severity, fix: fix)
     }
+}
+
+/// A word that must be spelled in a file for a node rule to report there (`NodeRule.requiredWords`).
+public struct RequiredWord: Sendable, Hashable {
+    public enum Position: Sendable, Hashable {
+        /// Anywhere, also inside a longer name (`dropout` in `alpha_dropout`).
+        case anywhere
+        /// A whole name (`no_grad`, not `no_grad_mode`).
+        case name
+        /// A whole name right after a `.`: an attribute (`model.eval`, not the builtin `eval(...)`).
+        case attribute
+    }
+
+    public let text: String
+    public let position: Position
+
+    public static func anywhere(_ text: String) -> RequiredWord { RequiredWord(text: text, position: .anywhere) }
+    public static func name(_ text: String) -> RequiredWord { RequiredWord(text: text, position: .name) }
+    public static func attribute(_ text: String) -> RequiredWord { RequiredWord(text: text, position: .attribute) }
 }

@@ -86,7 +86,7 @@ public struct ML203GradContextNotEntered: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.expr] }
 
-    public var requiredWords: [String] { ["no_grad", "inference_mode", "enable_grad"] }
+    public var requiredWords: [RequiredWord] { [.name("no_grad"), .name("inference_mode"), .name("enable_grad")] }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .stmt(let statement) = node, case .expr(let value) = statement.kind,

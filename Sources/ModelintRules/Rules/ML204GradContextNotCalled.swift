@@ -85,7 +85,9 @@ public struct ML204GradContextNotCalled: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.with, .asyncWith] }
 
-    public var requiredWords: [String] { ["no_grad", "inference_mode", "enable_grad", "set_grad_enabled"] }
+    public var requiredWords: [RequiredWord] {
+        [.name("no_grad"), .name("inference_mode"), .name("enable_grad"), .name("set_grad_enabled")]
+    }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .stmt(let statement) = node else { return }

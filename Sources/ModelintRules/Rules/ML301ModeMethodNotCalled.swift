@@ -84,7 +84,7 @@ public struct ML301ModeMethodNotCalled: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.expr, .assign] }
 
-    public var requiredWords: [String] { ["eval", "train"] }
+    public var requiredWords: [RequiredWord] { [.attribute("eval"), .attribute("train")] }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .stmt(let statement) = node else { return }

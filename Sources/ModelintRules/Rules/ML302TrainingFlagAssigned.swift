@@ -118,7 +118,7 @@ public struct ML302TrainingFlagAssigned: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.assign, .annAssign] }
 
-    public var requiredWords: [String] { ["train", "eval"] }
+    public var requiredWords: [RequiredWord] { [.attribute("training"), .attribute("train"), .attribute("eval")] }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .stmt(let statement) = node else { return }

@@ -79,7 +79,7 @@ public struct ML303NonBoolTrainMode: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.call] }
 
-    public var requiredWords: [String] { ["train"] }
+    public var requiredWords: [RequiredWord] { [.attribute("train")] }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .expr(let call) = node, case .call(let function, let args, let keywords) = call.kind,
