@@ -75,14 +75,15 @@ enum CheckCommand: Subcommand {
         if discovered.files.isEmpty && ioErrors.isEmpty {
             stderr.write("modelint check: warning: no Python files found under \(options.paths.isEmpty ? "." : options.paths.joined(separator: ", "))\n")
         }
+        let checker = Checker(selection: selection)
         let loadClock = PhaseClock()
-        let (program, loadErrors) = Program.load(paths: discovered.files)
+        let (program, loadErrors) = Program.load(paths: discovered.files, retainsTree: checker.needsTree)
         let loadTime = loadClock.elapsed
         if !freesProgram { _ = Unmanaged.passRetained(program) }
         var timings = Checker.Timings()
-        var findings = Checker(selection: selection).check(program, timings: &timings)
+        var findings = checker.check(program, timings: &timings)
         var sources: [String: SourceBuffer] = [:]
-        for file in program.files where file.isGiven { sources[file.path] = file.parsed.source }
+        for file in program.files where file.isGiven { sources[file.path] = file.source }
         // Undecodable files are syntax errors of that file (ML000); unreadable ones are I/O errors.
         for error in loadErrors {
             switch error.kind {

@@ -103,7 +103,7 @@ import ModelintSyntax
             Issue.record("latin.py should be a decoding error")
         }
         // A syntax error is a parsed file with diagnostics, not a load error.
-        #expect(program.file(atPath: "syntax.py")?.parsed.diagnostics.isEmpty == false)
+        #expect(program.file(atPath: "syntax.py")?.diagnostics.isEmpty == false)
     }
 
     @Test func programsAndTheirTablesAreFreed() {

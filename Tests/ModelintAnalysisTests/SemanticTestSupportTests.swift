@@ -16,7 +16,7 @@ struct Snippet {
         #expect(errors.isEmpty, "load errors: \(errors.map(\.message))", sourceLocation: sourceLocation)
         self.program = program
         let file = program.file(atPath: path)!
-        #expect(file.parsed.diagnostics.isEmpty, "syntax errors: \(file.parsed.diagnostics)", sourceLocation: sourceLocation)
+        #expect(file.diagnostics.isEmpty, "syntax errors: \(file.diagnostics)", sourceLocation: sourceLocation)
         self.file = file
         self.model = program.semantics(of: file)
     }

@@ -51,14 +51,14 @@ extension ModeAnalyzer {
 
     /// Contiguous groups of about equal source size.
     static func partition(_ files: [SourceFile], into count: Int) -> [FileGroup] {
-        let total = files.reduce(0) { $0 + $1.parsed.source.bytes.count }
+        let total = files.reduce(0) { $0 + $1.source.bytes.count }
         let target = total / count + 1
         var groups: [FileGroup] = []
         var current: [SourceFile] = []
         var size = 0
         for file in files {
             current.append(file)
-            size += file.parsed.source.bytes.count
+            size += file.source.bytes.count
             if size >= target && groups.count < count - 1 {
                 groups.append(FileGroup(files: current))
                 current = []

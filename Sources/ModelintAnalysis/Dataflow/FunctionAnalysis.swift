@@ -169,7 +169,7 @@ final class FunctionAnalysis {
             }
         }
         self.def = def
-        self.body = def?.body ?? file.parsed.module.body
+        self.body = def?.body ?? file.module.body
         var parameters: [String] = []
         var positional = 0
         if let args = def?.args {
@@ -181,7 +181,7 @@ final class FunctionAnalysis {
         }
         self.parameters = parameters
         self.positionalCount = positional
-        let scan = BodyScan(body: body, source: file.parsed.source)
+        let scan = BodyScan(body: body, source: file.source)
         self.localNames = def == nil ? [] : scan.assignedNames.subtracting(parameters).subtracting(scan.globalDeclarations)
         self.loops = scan.loops
         self.correlatedPredicates = scan.correlatedPredicates
@@ -194,7 +194,7 @@ final class FunctionAnalysis {
             for decorator in def.decoratorList {
                 if TorchAPI.isContextManagerDecorator(decorator, semantics) { isContextManager = true }
                 if let context = TorchAPI.gradContext(decorator, semantics, allowBare: true) {
-                    let site = analyzer.switchSite(file, decorator.range, description: "`@\(file.parsed.source.text(decorator.range))`")
+                    let site = analyzer.switchSite(file, decorator.range, description: "`@\(file.source.text(decorator.range))`")
                     switch context {
                     case .disable: grad = GradSet(.disabled, site: site)
                     case .enable: grad = GradSet(.enabled, site: site)
@@ -383,7 +383,7 @@ final class FunctionAnalysis {
     /// False when the path contradicts an assumption already made.
     func assume(_ condition: Expr, _ outcome: Bool, in path: inout PathState) -> Bool {
         if let known = knownModuleTest(condition) { return known == outcome }
-        guard let (key, polarity) = PredicateKey.normalize(condition, in: file.parsed.source) else { return true }
+        guard let (key, polarity) = PredicateKey.normalize(condition, in: file.source) else { return true }
         let holds = outcome == polarity
         if let known = path.assumptions[key.text] { return known == holds }
         if let restored = restoreTests[ObjectIdentifier(condition)], !outcome,
@@ -479,7 +479,7 @@ final class FunctionAnalysis {
         }
     }
 
-    func text(of range: TextRange) -> String { file.parsed.source.text(range) }
+    func text(of range: TextRange) -> String { file.source.text(range) }
 
     func contains(_ outer: TextRange, _ inner: TextRange) -> Bool {
         outer.start <= inner.start && inner.end <= outer.end

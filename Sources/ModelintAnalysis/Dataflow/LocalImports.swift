@@ -1,43 +1,21 @@
 import ModelintSyntax
 
-/// The files of the program a file imports (at any depth of its body), for the relevance pre-check.
+/// The files of the program a file imports (at any depth of its body, read from its import records without
+/// its tree), for the relevance pre-check.
 enum LocalImports {
     static func files(importedBy file: SourceFile, in program: Program) -> [SourceFile] {
         var result: [SourceFile] = []
         func add(_ dotted: String) {
             if let target = program.file(forModule: dotted), target !== file { result.append(target) }
         }
-        func visit(_ body: [Stmt]) {
-            for statement in body {
-                switch statement.kind {
-                case .import(let names):
-                    for alias in names { add(alias.name.text) }
-                case .importFrom(let module, let names, let level):
-                    let base = resolve(module?.text, level: level, from: file)
-                    if let base {
-                        add(base)
-                        for alias in names { add(base.isEmpty ? alias.name.text : base + "." + alias.name.text) }
-                    }
-                case .functionDef(let def), .asyncFunctionDef(let def): visit(def.body)
-                case .classDef(let def): visit(def.body)
-                case .if(_, let body, let orelse), .while(_, let body, let orelse),
-                     .for(_, _, let body, let orelse), .asyncFor(_, _, let body, let orelse):
-                    visit(body)
-                    visit(orelse)
-                case .try(let body, let handlers, let orelse, let finalbody),
-                     .tryStar(let body, let handlers, let orelse, let finalbody):
-                    visit(body)
-                    handlers.forEach { visit($0.body) }
-                    visit(orelse)
-                    visit(finalbody)
-                case .with(_, let body), .asyncWith(_, let body):
-                    visit(body)
-                default:
-                    break
-                }
+        for record in file.imports {
+            if !record.isFrom {
+                record.names.forEach(add)
+            } else if let base = resolve(record.fromModule, level: record.level, from: file) {
+                add(base)
+                for name in record.names { add(base.isEmpty ? name : base + "." + name) }
             }
         }
-        visit(file.parsed.module.body)
         return result
     }
 

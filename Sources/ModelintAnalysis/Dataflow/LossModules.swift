@@ -32,7 +32,7 @@ enum LossModules {
             if spelled == "_Loss" || spelled == "_WeightedLoss" || isLossName(spelled) { return true }
             guard let name = semantics.qualifiedName(of: base), name.segments.count > 1,
                   let owner = analyzer.program.file(forModule: name.segments.dropLast().joined(separator: ".")) else { continue }
-            for statement in owner.parsed.module.body {
+            for statement in owner.module.body {
                 if case .classDef(let baseDef) = statement.kind, baseDef.name.text == name.last,
                    hasLossBase(statement, in: owner, analyzer, depth: depth + 1) {
                     return true

@@ -68,12 +68,12 @@ public final class ModeAnalyzer {
     // MARK: Sites
 
     func codeSite(_ file: SourceFile, _ range: TextRange) -> CodeSite {
-        CodeSite(file: file.path, range: range, line: file.parsed.source.location(range.start).line)
+        CodeSite(file: file.path, range: range, line: file.source.location(range.start).line)
     }
 
     func switchSite(_ file: SourceFile, _ range: TextRange, origin: SwitchSite.Origin = .switchCall,
                     description: String, viaFunction: String? = nil) -> SwitchSite {
-        SwitchSite(origin: origin, file: file.path, range: range, line: file.parsed.source.location(range.start).line,
+        SwitchSite(origin: origin, file: file.path, range: range, line: file.source.location(range.start).line,
                    description: description, viaFunction: viaFunction)
     }
 
@@ -96,14 +96,14 @@ public final class ModeAnalyzer {
     // MARK: Driving
 
     /// Files that mention a tracked framework, and the files that import them: the only ones worth a dataflow
-    /// pass. The rest of a large tree (the whole stdlib) costs one byte scan per file.
+    /// pass. The rest of a large tree (the whole stdlib) costs one byte scan per file, done while loading.
     func computeRelevantFiles() {
         if analyzeEverything {
             relevantFiles = Set(program.files.map(\.path))
             return
         }
         var relevant: Set<String> = []
-        for file in program.files where FrameworkMarkers.mentionsFramework(file.parsed.source.bytes) {
+        for file in program.files where file.mentionsFramework {
             relevant.insert(file.path)
         }
         guard !relevant.isEmpty else { return }
@@ -163,7 +163,7 @@ public final class ModeAnalyzer {
                 }
             }
         }
-        visit(file.parsed.module.body, enclosingClass: nil, prefix: file.moduleName)
+        visit(file.module.body, enclosingClass: nil, prefix: file.moduleName)
         return result
     }
 
@@ -308,42 +308,5 @@ public final class ModeAnalyzer {
         if settled.modes.remove(.entry) != nil { settled.modes.insert(.unknown) }
         if settled.grad.remove(.entry) != nil { settled.grad.insert(.unknown) }
         return settled
-    }
-}
-
-/// The cheap pre-check: does a file mention a framework whose modules the analysis tracks? One pass over the
-/// bytes looking for "torch", "timm", "lightning" or "from_pretrained".
-enum FrameworkMarkers {
-    static func mentionsFramework(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return false }
-            let n = buffer.count
-            @inline(__always) func matches(_ i: Int, _ marker: StaticString) -> Bool {
-                let length = marker.utf8CodeUnitCount
-                guard i + length <= n else { return false }
-                let text = marker.utf8Start
-                var j = 1
-                while j < length {
-                    if base[i + j] != text[j] { return false }
-                    j += 1
-                }
-                return true
-            }
-            var i = 0
-            while i < n {
-                switch base[i] {
-                case 0x74: // t
-                    if matches(i, "torch") || matches(i, "timm") { return true }
-                case 0x6C: // l
-                    if matches(i, "lightning") { return true }
-                case 0x66: // f
-                    if matches(i, "from_pretrained") { return true }
-                default:
-                    break
-                }
-                i += 1
-            }
-            return false
-        }
     }
 }

@@ -62,7 +62,7 @@ extension FunctionAnalysis {
         var keys: [String] = []
         // `m.train() if p else m.eval()`: each outcome of `p` is its own path, as for `if p:`.
         ExprWalk.forEachConditionalTest(in: expr) { test in
-            guard let (key, _) = PredicateKey.normalize(test, in: file.parsed.source),
+            guard let (key, _) = PredicateKey.normalize(test, in: file.source),
                   correlatedPredicates.contains(key.text) else { return }
             analyzer.predicateNames[key.text] = key.names
             keys.append(key.text)
@@ -76,7 +76,7 @@ extension FunctionAnalysis {
             }
             guard name == "train" || name == "set_grad_enabled",
                   let flag = args.first ?? keywords.first(where: { $0.arg?.text == "mode" })?.value,
-                  let (key, _) = PredicateKey.normalize(flag, in: file.parsed.source),
+                  let (key, _) = PredicateKey.normalize(flag, in: file.source),
                   correlatedPredicates.contains(key.text) else { return }
             analyzer.predicateNames[key.text] = key.names
             keys.append(key.text)
@@ -367,7 +367,7 @@ extension FunctionAnalysis {
         if case .name(let id, _) = function.kind, id.text == classParameter {
             // `cls(...)` in a classmethod builds a new module (with random weights), it runs no forward.
             let site = SwitchSite(origin: .creation, file: file.path, range: call.range,
-                                  line: file.parsed.source.location(call.range.start).line,
+                                  line: file.source.location(call.range.start).line,
                                   description: "`\(text(function))()`", randomWeights: true)
             return ExprValue(freshModes: ModeSet(.train, site: site))
         }
@@ -524,7 +524,7 @@ extension FunctionAnalysis {
         }
     }
 
-    func text(_ expr: Expr) -> String { file.parsed.source.text(expr.range) }
+    func text(_ expr: Expr) -> String { file.source.text(expr.range) }
 
     // MARK: Mode switches
 
@@ -563,7 +563,7 @@ extension FunctionAnalysis {
                     newModes = snapshot.modes
                 } else if let truth = constantTruth(flag), case .constant(.bool, _) = flag.kind {
                     newModes = ModeSet(truth ? .train : .eval, site: site)
-                } else if let (key, polarity) = PredicateKey.normalize(flag, in: file.parsed.source),
+                } else if let (key, polarity) = PredicateKey.normalize(flag, in: file.source),
                           let assumed = state.assumptions[key.text] {
                     newModes = ModeSet(assumed == polarity ? .train : .eval, site: site)
                 } else {
@@ -623,7 +623,7 @@ extension FunctionAnalysis {
     func gradValue(flag: Expr?, site: SwitchSite, _ state: PathState) -> GradSet {
         guard let flag else { return GradSet(.unknown, site: site) }
         if let truth = constantTruth(flag) { return GradSet(truth ? .enabled : .disabled, site: site) }
-        if let (key, polarity) = PredicateKey.normalize(flag, in: file.parsed.source),
+        if let (key, polarity) = PredicateKey.normalize(flag, in: file.source),
            let assumed = state.assumptions[key.text] {
             return GradSet(assumed == polarity ? .enabled : .disabled, site: site)
         }

@@ -42,9 +42,15 @@ public final class Program: @unchecked Sendable {
     /// importing file's folder, its package root, the project root and `<root>/src`) and loads those too with
     /// `isGiven == false`. I/O and decoding errors of given files are returned, not thrown; a discovered file
     /// that cannot be read or decoded is left out (it is not the user's file to report on).
+    ///
+    /// `retainsTree` says which given files' trees a caller needs right after loading (for its node rules); the
+    /// loader also keeps the trees of files that mention a framework (the mode analysis' files). Every other
+    /// tree is dropped as soon as the file is parsed and rebuilt on first use (`SourceFile.module`).
     public static func load(paths: [String], projectRoot: String? = nil,
-                            fileSystem: any FileSystem = DiskFileSystem()) -> (Program, [LoadError]) {
-        ProgramLoader(fileSystem: fileSystem).load(paths: paths, projectRoot: projectRoot)
+                            fileSystem: any FileSystem = DiskFileSystem(),
+                            retainsTree: @escaping @Sendable (ParsedModule) -> Bool = { _ in true })
+        -> (Program, [LoadError]) {
+        ProgramLoader(fileSystem: fileSystem, retention: .needed(retainsTree)).load(paths: paths, projectRoot: projectRoot)
     }
 
     /// A program from in-memory sources: `given` are the checked files, `others` may be found through imports.
@@ -115,7 +121,16 @@ public final class Program: @unchecked Sendable {
 
 /// Reads, decodes and parses files, and follows their imports to local modules.
 struct ProgramLoader {
+    /// Which trees loading keeps (see `SourceFile`).
+    enum TreeRetention: Sendable {
+        /// Those of framework files, and of given files the closure asks for.
+        case needed(@Sendable (ParsedModule) -> Bool)
+        /// None: every tree is rebuilt on first use (tests of the rebuilding path).
+        case none
+    }
+
     let fileSystem: any FileSystem
+    let retention: TreeRetention
 
     private struct Loaded: Sendable {
         var file: SourceFile?
@@ -194,8 +209,9 @@ struct ProgramLoader {
 
     private func parseAll(_ wave: [WaveEntry], locator: ModuleLocator,
                           names: inout ModuleNames) -> [Loaded] {
-        let slots = ResultSlots<(ParsedModule?, LoadError?)>(count: wave.count)
+        let slots = ResultSlots<(ParsedFileParts?, LoadError?)>(count: wave.count)
         let fileSystem = self.fileSystem
+        let retention = self.retention
         DispatchQueue.concurrentPerform(iterations: wave.count) { index in
             let entry = wave[index]
             switch fileSystem.read(entry.absolute) {
@@ -207,18 +223,28 @@ struct ProgramLoader {
                     let raw = SourceBuffer(path: entry.path, utf8: bytes)
                     slots[index] = (nil, LoadError(path: entry.path, kind: .decode(diagnostic), rawSource: raw))
                 case .success(let source):
-                    slots[index] = (Parser.parse(source), nil)
+                    let parsed = Parser.parse(source)
+                    let parts: ParsedFileParts
+                    switch retention {
+                    case .needed(let retainsTree) where entry.isGiven:
+                        parts = ParsedFileParts(parsed, retainsTree: { retainsTree(parsed) })
+                    case .needed:
+                        parts = ParsedFileParts(parsed, retainsTree: { false })
+                    case .none:
+                        parts = ParsedFileParts(parsed, keepsTree: false)
+                    }
+                    slots[index] = (parts, nil)
                 }
             }
         }
         return wave.indices.map { index in
-            let (parsed, error) = slots[index] ?? (nil, nil)
-            guard let parsed else { return Loaded(file: nil, error: error) }
+            let (parts, error) = slots[index] ?? (nil, nil)
+            guard let parts else { return Loaded(file: nil, error: error) }
             let entry = wave[index]
             let name = names.unique(entry.name ?? locator.dottedName(ofFile: entry.absolute), absolutePath: entry.absolute,
                                     root: locator.projectRoot)
             return Loaded(file: SourceFile(path: entry.path, absolutePath: entry.absolute, moduleName: name,
-                                           parsed: parsed, isGiven: entry.isGiven), error: nil)
+                                           parts: parts, isGiven: entry.isGiven), error: nil)
         }
     }
 
@@ -238,18 +264,18 @@ struct ProgramLoader {
                 }
             }
         }
-        for stmt in file.parsed.imports {
-            switch stmt.kind {
-            case .import(let names):
-                for alias in names {
-                    let segments = alias.name.text.split(separator: ".").map(String.init)
+        for record in file.imports {
+            if !record.isFrom {
+                for name in record.names {
+                    let segments = name.split(separator: ".").map(String.init)
                     guard let (base, located) = locator.locateAbsolute(segments, fromFile: file.absolutePath)
                     else { continue }
                     addInits(segments, under: base, prefix: [])
                     add(located, segments)
                 }
-            case .importFrom(let module, let names, let level):
-                let segments = module.map { $0.text.split(separator: ".").map(String.init) } ?? []
+            } else {
+                let level = record.level
+                let segments = record.fromModule.map { $0.split(separator: ".").map(String.init) } ?? []
                 let located: LocatedModule?
                 let dotted: [String]
                 if level > 0 {
@@ -279,12 +305,10 @@ struct ProgramLoader {
                 default: packageDir = nil
                 }
                 if let packageDir {
-                    for alias in names where alias.name.text != "*" {
-                        add(locator.locate([alias.name.text], under: packageDir), dotted + [alias.name.text])
+                    for name in record.names where name != "*" {
+                        add(locator.locate([name], under: packageDir), dotted + [name])
                     }
                 }
-            default:
-                break
             }
         }
         return targets

@@ -61,24 +61,32 @@ public struct Checker: Sendable {
     }
 
     private func checkFile(_ file: SourceFile, program: Program, facts: ProgramFacts?) -> [Finding] {
-        let parsed = file.parsed
-        if let diagnostic = parsed.diagnostics.first {
+        if let diagnostic = file.diagnostics.first {
             return [Self.syntaxError(diagnostic, file: file.path)]
         }
         let context = RuleContext(program: program, file: file)
         var findings: [Finding] = []
-        let applicable = prefilter.applicableRules(in: parsed.source.bytes)
+        // `needsTree` already answered "no rule applies" for most files; the others are tested here.
+        let applicable = file.callerNeedsTree == false
+            ? [] : prefilter.applicableRules(in: file.source.bytes, hasNonASCIINames: file.hasNonASCIINames)
         if !applicable.isEmpty {
             var walker = SyntaxWalker(rules: applicable.map { nodeRules[$0] })
-            walker.walk(parsed.module, context, &findings)
+            walker.walk(file.module, context, &findings)
         }
         if let facts {
             let fileFacts = facts.facts(for: file.path)
             for rule in analysisRules { rule.check(fileFacts, context, &findings) }
         }
         guard !findings.isEmpty else { return findings }
-        let noqa = NoqaDirectives(source: parsed.source, comments: parsed.comments)
-        return findings.filter { !noqa.suppresses(code: $0.code, line: parsed.source.location($0.range.start).line) }
+        let noqa = NoqaDirectives(source: file.source, comments: file.comments)
+        return findings.filter { !noqa.suppresses(code: $0.code, line: file.source.location($0.range.start).line) }
+    }
+
+    /// Whether checking a given file will walk its tree: the loader keeps the trees of these files (and of
+    /// files the mode analysis reads) and drops the others right after parsing them.
+    public func needsTree(_ parsed: ParsedModule) -> Bool {
+        parsed.diagnostics.isEmpty
+            && !prefilter.applicableRules(in: parsed.source.bytes, hasNonASCIINames: parsed.hasNonASCIINames).isEmpty
     }
 
     /// The ML000 finding of a file that cannot be decoded or parsed.

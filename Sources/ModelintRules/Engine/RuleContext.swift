@@ -10,7 +10,7 @@ public final class RuleContext {
     /// Built on first use: a file none of whose nodes needs a semantic question never pays for its model.
     public private(set) lazy var semantics: SemanticModel = program.semantics(of: file)
     /// Names bound by aliasing imports in this file -> what they stand for (see `CalleeFilter`).
-    private(set) lazy var importAliases: [String: String] = ImportAliases.collect(file.parsed.module.body)
+    private(set) lazy var importAliases: [String: String] = ImportAliases.collect(file.module.body)
     /// An enclosing node as the walker keeps it: unretained, because the tree outlives the walk.
     enum Ancestor {
         case expr(Unmanaged<Expr>)
@@ -39,7 +39,7 @@ public final class RuleContext {
         ancestorStack.reserveCapacity(64)
     }
 
-    public var source: SourceBuffer { file.parsed.source }
+    public var source: SourceBuffer { file.source }
 
     /// The innermost enclosing node.
     public var parent: AnyNode? { ancestorStack.last?.node }
