@@ -27,6 +27,15 @@ import Testing
         #expect(d.severity == (errors.contains(code) ? .error : .warning))
     }
 
+    /// Issue 3: every rule has at least 6 triggering and 6 non-triggering examples (they are its tests).
+    @Test(arguments: RuleRegistry.all.map { $0.description.code })
+    func hasEnoughExamples(code: String) throws {
+        let d = try #require(RuleRegistry.rule(code: code)).description
+        #expect(d.triggeringExamples.count >= 6, "\(code) has \(d.triggeringExamples.count) triggering examples, needs 6")
+        #expect(d.nonTriggeringExamples.count >= 6,
+                "\(code) has \(d.nonTriggeringExamples.count) non-triggering examples, needs 6")
+    }
+
     @Test func namesAreUnique() {
         let names = RuleRegistry.all.map { $0.description.name }
         #expect(Set(names).count == names.count)

@@ -58,6 +58,110 @@ public struct ML302TrainingFlagAssigned: NodeRule {
                         self.training: bool = False  # error: [ML302]
                         return self.body(x)
                 """),
+            RuleExample("""
+                import torch
+                from torch import nn
+
+
+                def evaluate(model: nn.Module, loader):
+                    model.training = False  # error: [ML302]
+                    correct = 0
+                    with torch.no_grad():
+                        for x, y in loader:
+                            correct += (model(x).argmax(1) == y).sum().item()
+                    model.training = True  # error: [ML302]
+                    return correct / len(loader.dataset)
+                """),
+            RuleExample("""
+                import pytorch_lightning as pl
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+                from torchvision.models import resnet34
+
+
+                class LitSegmenter(pl.LightningModule):
+                    def __init__(self, num_classes):
+                        super().__init__()
+                        self.encoder = resnet34(weights="IMAGENET1K_V1")
+                        self.decoder = nn.Sequential(nn.Conv2d(512, 256, 3, padding=1), nn.BatchNorm2d(256), nn.ReLU(),
+                                                     nn.Conv2d(256, num_classes, 1))
+
+                    def on_train_epoch_start(self):
+                        # Keep the pretrained BatchNorm statistics fixed while fine-tuning.
+                        self.encoder.training = False  # error: [ML302]
+
+                    def training_step(self, batch, batch_idx):
+                        images, masks = batch
+                        return F.cross_entropy(self(images), masks)
+
+                    def configure_optimizers(self):
+                        return torch.optim.AdamW(self.parameters(), lr=1e-4)
+                """),
+            RuleExample("""
+                import torch
+                import torch.nn.functional as F
+                from torchvision import models
+
+                teacher = models.resnet101(weights="IMAGENET1K_V2")
+                student = models.mobilenet_v3_small(num_classes=1000)
+                teacher.train = False  # error: [ML302]
+                optimizer = torch.optim.SGD(student.parameters(), lr=0.05, momentum=0.9)
+
+                student.train()
+                for images, labels in loader:
+                    with torch.no_grad():
+                        target = F.softmax(teacher(images), dim=-1)
+                    loss = F.kl_div(F.log_softmax(student(images), dim=-1), target, reduction="batchmean")
+                    optimizer.zero_grad()
+                    loss.backward()
+                    optimizer.step()
+                """),
+            RuleExample("""
+                import torch
+                import torch.distributed as dist
+                import torch.nn as nn
+                from torch.nn.parallel import DistributedDataParallel as DDP
+
+
+                def main(rank, world_size, train_loader, val_loader, epochs=10):
+                    dist.init_process_group("nccl", rank=rank, world_size=world_size)
+                    net = nn.Sequential(
+                        nn.Linear(128, 256), nn.BatchNorm1d(256), nn.ReLU(), nn.Dropout(0.2), nn.Linear(256, 10)
+                    )
+                    model = DDP(net.to(rank), device_ids=[rank])
+                    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+                    for epoch in range(epochs):
+                        model.module.training = True  # error: [ML302]
+                        for x, y in train_loader:
+                            optimizer.zero_grad()
+                            nn.functional.cross_entropy(model(x.to(rank)), y.to(rank)).backward()
+                            optimizer.step()
+                        model.module.training = False  # error: [ML302]
+                        with torch.no_grad():
+                            losses = [nn.functional.cross_entropy(model(x.to(rank)), y.to(rank)) for x, y in val_loader]
+                        if rank == 0:
+                            print(epoch, torch.stack(losses).mean().item())
+                """),
+            RuleExample("""
+                import torch.nn as nn
+
+
+                class TransformerClassifier(nn.Module):
+                    def __init__(self, d_model=256, n_classes=4):
+                        super().__init__()
+                        layer = nn.TransformerEncoderLayer(d_model, nhead=8, dropout=0.1, batch_first=True)
+                        self.encoder = nn.TransformerEncoder(layer, num_layers=6)
+                        self.head = nn.Linear(d_model, n_classes)
+
+                    def forward(self, x):
+                        return self.head(self.encoder(x).mean(dim=1))
+
+
+                model = TransformerClassifier()
+                model.training = model.encoder.training = False  # error: [ML302, ML302]
+                logits = model(batch)
+                """),
         ],
         nonTriggeringExamples: [
             RuleExample("""
@@ -110,6 +214,83 @@ public struct ML302TrainingFlagAssigned: NodeRule {
                         # The target network stays in eval mode; only the online network follows.
                         self.q_net.train(mode)
                         self.training = mode
+                """),
+            RuleExample("""
+                import pytorch_lightning as pl
+                from torch.utils.data import random_split
+                from torchvision import datasets, transforms
+
+
+                class MNISTDataModule(pl.LightningDataModule):
+                    def __init__(self, root="data", batch_size=64):
+                        super().__init__()
+                        self.root, self.batch_size = root, batch_size
+
+                    def setup(self, stage=None):
+                        full = datasets.MNIST(self.root, train=True, transform=transforms.ToTensor())
+                        self.train, self.val = random_split(full, [55000, 5000])
+                        self.test = datasets.MNIST(self.root, train=False, transform=transforms.ToTensor())
+                """),
+            RuleExample("""
+                import torch
+
+
+                def evaluate(model, loader, criterion):
+                    was_training = model.training
+                    model.eval()
+                    total = 0.0
+                    with torch.no_grad():
+                        for x, y in loader:
+                            total += criterion(model(x), y).item()
+                    model.train(was_training)
+                    return total / len(loader)
+                """),
+            RuleExample("""
+                import torch.nn as nn
+
+
+                class DetectionBackbone(nn.Module):
+                    def __init__(self, freeze_bn=True):
+                        super().__init__()
+                        self.body = nn.Sequential(nn.Conv2d(3, 64, 7, 2, 3), nn.BatchNorm2d(64), nn.ReLU())
+                        self.freeze_bn = freeze_bn
+
+                    def train(self, mode: bool = True):
+                        super().train(mode)
+                        if self.freeze_bn:
+                            for m in self.modules():
+                                if isinstance(m, nn.BatchNorm2d):
+                                    m.training = False
+                        return self
+
+                    def forward(self, x):
+                        return self.body(x)
+                """),
+            RuleExample("""
+                from dataclasses import dataclass
+
+
+                @dataclass
+                class RunConfig:
+                    train: bool = True
+                    eval: bool = True
+                    training: bool = False
+
+
+                class Trainer:
+                    def __init__(self, cfg: RunConfig):
+                        self.cfg = cfg
+                        self.training = False
+
+                    def train(self):
+                        self.training = True
+
+
+                cfg = RunConfig()
+                cfg.train = not args.eval_only
+                cfg.eval = True
+                trainer = Trainer(cfg)
+                trainer.training = cfg.train
                 """),
         ]
     )

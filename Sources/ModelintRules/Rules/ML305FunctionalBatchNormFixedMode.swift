@@ -65,6 +65,125 @@ public struct ML305FunctionalBatchNormFixedMode: NodeRule {
                             x, self.mean, self.var, training=False, momentum=0.0
                         )
                 """),
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+
+                class MetaBatchNorm2d(nn.BatchNorm2d):
+                    \"""BatchNorm for MAML: the inner loop passes adapted weights explicitly.\"""
+
+                    def forward(self, x, params=None):
+                        weight = params["weight"] if params is not None else self.weight
+                        bias = params["bias"] if params is not None else self.bias
+                        return F.batch_norm(  # error: [ML305]
+                            x, self.running_mean, self.running_var, weight, bias, training=True
+                        )
+
+
+                class ConvBlock(nn.Module):
+                    def __init__(self, cin, cout):
+                        super().__init__()
+                        self.conv = nn.Conv2d(cin, cout, 3, padding=1)
+                        self.norm = MetaBatchNorm2d(cout)
+
+                    def forward(self, x, params=None):
+                        return F.max_pool2d(F.relu(self.norm(self.conv(x), params)), 2)
+                """),
+            RuleExample("""
+                import torch
+
+
+                class GhostBatchNorm(torch.nn.Module):
+                    def __init__(self, num_features, virtual_batch_size=128, momentum=0.01):
+                        super().__init__()
+                        self.virtual_batch_size = virtual_batch_size
+                        self.momentum = momentum
+                        self.weight = torch.nn.Parameter(torch.ones(num_features))
+                        self.bias = torch.nn.Parameter(torch.zeros(num_features))
+                        self.register_buffer("running_mean", torch.zeros(num_features))
+                        self.register_buffer("running_var", torch.ones(num_features))
+
+                    def forward(self, x):
+                        chunks = x.chunk(max(1, x.size(0) // self.virtual_batch_size), dim=0)
+                        return torch.cat([
+                            torch.nn.functional.batch_norm(  # error: [ML305]
+                                chunk, self.running_mean, self.running_var, self.weight, self.bias, momentum=self.momentum
+                            )
+                            for chunk in chunks
+                        ])
+                """),
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+                from torch.nn.functional import batch_norm
+
+
+                class ConditionalBatchNorm2d(nn.Module):
+                    \"""Class-conditional BatchNorm (BigGAN): gain and bias come from an embedding of the label.\"""
+
+                    def __init__(self, num_features, num_classes):
+                        super().__init__()
+                        self.embed = nn.Embedding(num_classes, num_features * 2)
+                        self.register_buffer("stored_mean", torch.zeros(num_features))
+                        self.register_buffer("stored_var", torch.ones(num_features))
+
+                    def forward(self, x, y):
+                        # Positional arguments: weight, bias, training, momentum, eps.
+                        out = batch_norm(x, self.stored_mean, self.stored_var, None, None, False, 0.1)  # error: [ML305]
+                        gamma, beta = self.embed(y).chunk(2, dim=1)
+                        return gamma[:, :, None, None] * out + beta[:, :, None, None]
+                """),
+            RuleExample("""
+                import pytorch_lightning as pl
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+
+                class LitTabular(pl.LightningModule):
+                    def __init__(self, n_features, n_classes):
+                        super().__init__()
+                        self.register_buffer("feat_mean", torch.zeros(n_features))
+                        self.register_buffer("feat_var", torch.ones(n_features))
+                        self.mlp = nn.Sequential(nn.Linear(n_features, 128), nn.ReLU(), nn.Linear(128, n_classes))
+
+                    def forward(self, x):
+                        # Standardise inputs with running statistics of the features.
+                        x = F.batch_norm(x, self.feat_mean, self.feat_var, momentum=0.01)  # error: [ML305]
+                        return self.mlp(x)
+
+                    def training_step(self, batch, batch_idx):
+                        x, y = batch
+                        return F.cross_entropy(self(x), y)
+
+                    def configure_optimizers(self):
+                        return torch.optim.Adam(self.parameters(), lr=1e-3)
+                """),
+            RuleExample("""
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+
+                class SwitchableBatchNorm(nn.Module):
+                    \"""Slimmable networks: one BatchNorm per width, selected at run time.\"""
+
+                    def __init__(self, widths):
+                        super().__init__()
+                        self.bns = nn.ModuleList(nn.BatchNorm2d(w) for w in widths)
+                        self.width_index = 0
+
+                    def forward(self, x):
+                        bn = self.bns[self.width_index]
+
+                        def normalise(t):
+                            return F.batch_norm(  # error: [ML305]
+                                t, bn.running_mean, bn.running_var, bn.weight, bn.bias, training=True
+                            )
+
+                        return normalise(x)
+                """),
         ],
         nonTriggeringExamples: [
             RuleExample("""
@@ -100,6 +219,127 @@ public struct ML305FunctionalBatchNormFixedMode: NodeRule {
                         return nn.functional.batch_norm(
                             input, self.running_mean[:c], self.running_var[:c], self.weight, self.bias, training=False
                         ) if not self.training else input
+                """),
+            RuleExample("""
+                import lightning.pytorch as pl
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+
+                class LitNormalised(pl.LightningModule):
+                    def __init__(self, n_features, momentum=0.1):
+                        super().__init__()
+                        self.register_buffer("running_mean", torch.zeros(n_features))
+                        self.register_buffer("running_var", torch.ones(n_features))
+                        self.momentum = momentum
+                        self.head = nn.Linear(n_features, 1)
+
+                    def forward(self, x):
+                        x = F.batch_norm(
+                            x, self.running_mean, self.running_var, training=self.training, momentum=self.momentum
+                        )
+                        return self.head(x)
+
+                    def training_step(self, batch, batch_idx):
+                        x, y = batch
+                        return F.mse_loss(self(x).squeeze(-1), y)
+
+                    def configure_optimizers(self):
+                        return torch.optim.SGD(self.parameters(), lr=0.01)
+                """),
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+
+                def fuse_check(conv: nn.Conv2d, bn: nn.BatchNorm2d, x):
+                    # Verifies a conv-bn fusion at export time: inference statistics on purpose, outside any forward.
+                    reference = F.batch_norm(conv(x), bn.running_mean, bn.running_var, bn.weight, bn.bias)
+                    fused = torch.nn.utils.fusion.fuse_conv_bn_eval(conv, bn)
+                    return torch.allclose(fused(x), reference, atol=1e-5)
+
+
+                class Net(nn.Module):
+                    def __init__(self):
+                        super().__init__()
+                        self.conv = nn.Conv2d(3, 8, 3)
+                        self.bn = nn.BatchNorm2d(8)
+
+                    def calibrate(self, x):
+                        return F.batch_norm(x, self.bn.running_mean, self.bn.running_var, training=False)
+
+                    def forward(self, x):
+                        return self.bn(self.conv(x))
+                """),
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+
+                class BatchStatNorm(nn.Module):
+                    \"""Always batch statistics (track_running_stats=False): no running buffers to use instead.\"""
+
+                    def __init__(self, n):
+                        super().__init__()
+                        self.weight = nn.Parameter(torch.ones(n))
+                        self.bias = nn.Parameter(torch.zeros(n))
+
+                    def forward(self, x):
+                        return F.batch_norm(x, None, None, self.weight, self.bias, True)
+
+
+                class RunningNorm(nn.BatchNorm1d):
+                    def forward(self, x):
+                        use_batch_stats = self.training or not self.track_running_stats
+                        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                                            use_batch_stats, self.momentum, self.eps)
+                """),
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+
+
+                def batch_norm(x, mean, var, eps=1e-5):
+                    # The project's own normalisation for feature maps from a frozen extractor.
+                    return (x - mean) / torch.sqrt(var + eps)
+
+
+                class FeatureHead(nn.Module):
+                    def __init__(self, mean, var):
+                        super().__init__()
+                        self.register_buffer("mean", mean)
+                        self.register_buffer("var", var)
+                        self.fc = nn.Linear(mean.numel(), 10)
+
+                    def forward(self, features):
+                        return self.fc(batch_norm(features, self.mean, self.var))
+                """),
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+
+
+                class AdaBN(nn.BatchNorm2d):
+                    \"""Domain adaptation: the caller may force target-domain batch statistics at test time.\"""
+
+                    def forward(self, x, training=None):
+                        use_batch = self.training if training is None else training
+                        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
+                                            training=use_batch, momentum=self.momentum, eps=self.eps)
+
+
+                class FrozenBatchNorm2d(nn.Module):
+                    def __init__(self, n):
+                        super().__init__()
+                        for name, init in (("weight", 1.0), ("bias", 0.0), ("running_mean", 0.0), ("running_var", 1.0)):
+                            self.register_buffer(name, torch.full((n,), init))
+
+                    def forward(self, x):
+                        return F.batch_norm(x, self.running_mean, self.running_var, self.weight, self.bias, False)
                 """),
         ]
     )
