@@ -77,7 +77,8 @@ enum CheckCommand: Subcommand {
         }
         let checker = Checker(selection: selection)
         let loadClock = PhaseClock()
-        let (program, loadErrors) = Program.load(paths: discovered.files, retainsTree: checker.needsTree)
+        let (program, loadErrors) = Program.load(paths: discovered.files, watching: checker.nameWatch,
+                                                 retainsTree: checker.needsTree)
         let loadTime = loadClock.elapsed
         if !freesProgram { _ = Unmanaged.passRetained(program) }
         var timings = Checker.Timings()

@@ -374,6 +374,14 @@ import ModelintSyntax
         #expect(FrameworkMarkers.mentionsFramework(Array("import torch\n".utf8)))
         #expect(FrameworkMarkers.mentionsFramework(Array("m = AutoModel.from_pretrained('x')".utf8)))
         #expect(!FrameworkMarkers.mentionsFramework(Array("import os\nprint(os.getcwd())\n".utf8)))
+        // Markers at the very start and end, cut short, or next to their anchors' other occurrences.
+        let markers = ["torch", "timm", "lightning", "from_pretrained"]
+        for text in ["torch", "xtorch", "torc", "orch", "hhtorchh", "timm", "tim", "imm", "mmtimmm", "lightning",
+                     "lightnin", "ightning", "from_pretrained", "rom_pretrained", "from_pretraine", "pytorch_lightning",
+                     "mhmhmh", "", "h", "m"] {
+            #expect(FrameworkMarkers.mentionsFramework(Array(text.utf8)) == markers.contains { text.contains($0) },
+                    "\(text)")
+        }
         // No framework in the program: no dataflow, no facts.
         #expect(facts("def f(model):\n    model.eval()\n    return model(x)\n").forwards.isEmpty)
     }

@@ -23,7 +23,7 @@ import Testing
         let paths = SourceDiscovery.pythonFiles(in: [directory]).files
         let program: Program
         if let retention {
-            program = ProgramLoader(fileSystem: DiskFileSystem(), retention: retention)
+            program = ProgramLoader(fileSystem: DiskFileSystem(), retention: retention, watch: checker.nameWatch)
                 .load(paths: paths, projectRoot: nil).0
         } else {
             program = Program.load(paths: paths).0
@@ -42,14 +42,14 @@ import Testing
     @Test func dropsTheTreesNoRuleNeeds() throws {
         let sources = [
             "plain.py": "def area(r):\n    return 3.14 * r * r\n",
-            "evaluates.py": "x = eval('1 + 1')\n",
+            "evaluates.py": "x = eval('1 + 1')  # not m.eval()\n",
             "switches.py": "def finish(model):\n    model.eval()\n",
             "uses_torch.py": "import torch\n",
         ]
         let fileSystem = InMemoryFileSystem(files: sources, workingDirectory: "/project")
         let checker = Checker(selection: try RuleSelection(select: nil, ignore: []))
-        let (program, _) = Program.load(paths: sources.keys.sorted(), projectRoot: "/project",
-                                        fileSystem: fileSystem, retainsTree: checker.needsTree)
+        let (program, _) = Program.load(paths: sources.keys.sorted(), projectRoot: "/project", fileSystem: fileSystem,
+                                        watching: checker.nameWatch, retainsTree: checker.needsTree)
         let held = Dictionary(uniqueKeysWithValues: program.files.map { ($0.path, $0.holdsTree) })
         #expect(held == ["evaluates.py": false, "plain.py": false, "switches.py": true, "uses_torch.py": true])
         // Asking for a dropped tree parses the file again, once.

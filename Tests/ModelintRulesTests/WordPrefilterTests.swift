@@ -4,9 +4,18 @@ import ModelintSyntax
 @testable import ModelintRules
 
 @Suite struct WordPrefilterTests {
-    private func applicable(_ filter: WordPrefilter, _ text: String) -> [Int] {
-        let parsed = Parser.parse(SourceBuffer(path: "t.py", text: text))
-        return filter.applicableRules(in: parsed.source.bytes, hasNonASCIINames: parsed.hasNonASCIINames)
+    /// The rules the filter lets through, by the lexer's watch and by the byte search; both are asked, and
+    /// the lexer's answer (exact) must never name a rule the byte search (conservative) leaves out.
+    private func applicable(_ filter: WordPrefilter, _ text: String,
+                            sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [Int] {
+        let source = SourceBuffer(path: "t.py", text: text)
+        let lexed = Parser.parse(source, watching: filter.watch)
+        let byLexer = filter.applicableRules(in: lexed.source.bytes, hasNonASCIINames: lexed.hasNonASCIINames,
+                                             lexedWith: lexed.watch, watchedNames: lexed.watchedNames)
+        let byBytes = filter.applicableRules(in: lexed.source.bytes, hasNonASCIINames: lexed.hasNonASCIINames,
+                                             lexedWith: nil, watchedNames: 0)
+        #expect(Set(byLexer).isSubset(of: Set(byBytes)), "\(text)", sourceLocation: sourceLocation)
+        return byLexer
     }
 
     @Test func selectsRulesByTheirWords() {
@@ -29,8 +38,8 @@ import ModelintSyntax
         #expect(applicable(filter, "# café\nx = 'é'\n") == [])
     }
 
-    /// `.name` words need whole names, `.attribute` words a `.` before them (blanks, backslash continuations
-    /// and line breaks allowed in between); `.anywhere` words match inside longer names.
+    /// `.name` words need whole names, `.attribute` words a `.` before them (blanks, backslash continuations,
+    /// and inside brackets line breaks and comments in between); strings and comments do not count.
     @Test func wordPositions() {
         let attribute = WordPrefilter([ML301ModeMethodNotCalled()])
         for text in ["m.eval\n", "m . eval\n", "m.\\\n    eval\n", "(m.  # comment\n eval)\n", "m.train()\n",
@@ -38,7 +47,8 @@ import ModelintSyntax
             #expect(applicable(attribute, text) == [0], "\(text)")
         }
         for text in ["eval('1')\n", "evaluate(m)\n", "m.evaluate()\n", "m.retrain()\n", "constraint = 1\n",
-                     "x = train_loader\n", "m.train_step()\n", "m.eval_mode\n", "def train(): pass\n"] {
+                     "x = train_loader\n", "m.train_step()\n", "m.eval_mode\n", "def train(): pass\n",
+                     "x = 'm.eval'\n", "# call m.train() first\nx = 1\n"] {
             #expect(applicable(attribute, text) == [], "\(text)")
         }
         let name = WordPrefilter([ML203GradContextNotEntered()])
@@ -48,16 +58,17 @@ import ModelintSyntax
         for text in ["no_gradient = 1\n", "my_no_grad()\n", "inference_modes = 2\n"] {
             #expect(applicable(name, text) == [], "\(text)")
         }
-        let anywhere = WordPrefilter([ML304FunctionalDropoutIgnoresMode()])
+        let dropout = WordPrefilter([ML304FunctionalDropoutIgnoresMode()])
         for text in ["F.dropout(x)\n", "F.alpha_dropout(x)\n", "F.dropout2d(x)\n",
                      "from torch.nn.functional import feature_alpha_dropout\n"] {
-            #expect(applicable(anywhere, text) == [0], "\(text)")
+            #expect(applicable(dropout, text) == [0], "\(text)")
         }
+        #expect(applicable(dropout, "self.dropout_rate = 0.1\n") == [])
     }
 }
 
 extension WordPrefilterTests {
-    /// The spec, written plainly: every occurrence of the word's bytes, then the position test by hand.
+    /// The byte search's spec, written plainly: every occurrence of the word's bytes, then the position test.
     private func naivelyPresent(_ word: String, _ position: RequiredWord.Position, in text: String) -> Bool {
         let bytes = Array(text.utf8), needle = Array(word.utf8)
         func isName(_ b: UInt8) -> Bool {
@@ -65,7 +76,6 @@ extension WordPrefilterTests {
         }
         guard bytes.count >= needle.count else { return false }
         for start in 0...(bytes.count - needle.count) where Array(bytes[start..<start + needle.count]) == needle {
-            if position == .anywhere { return true }
             let end = start + needle.count
             if start > 0 && isName(bytes[start - 1]) { continue }
             if end < bytes.count && isName(bytes[end]) { continue }
@@ -87,13 +97,13 @@ extension WordPrefilterTests {
         func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {}
     }
 
-    /// Against the spec, on every combination of short pieces: words at the start, the end, inside longer
+    /// The byte search against its spec, on every combination of short pieces: words at the start, the end, inside longer
     /// names, after dots, blanks, continuations and line breaks.
     @Test func searchAgreesWithTheSpec() {
         let pieces = ["", "x", ".", " ", "\\\n", "\n", "eval", "train", "training", "no_grad", "dropout", "_", "1", "é",
                       "batch_norm", "(", "evaL", "ev"]
         let words: [RequiredWord] = [.attribute("eval"), .attribute("train"), .attribute("training"), .name("no_grad"),
-                                     .anywhere("dropout"), .anywhere("batch_norm"), .name("ev")]
+                                     .name("dropout"), .name("batch_norm"), .name("ev")]
         let filter = WordPrefilter([Probe(words)])
         var checked = 0
         for a in pieces {
@@ -102,7 +112,7 @@ extension WordPrefilterTests {
                     let text = a + b + c
                     let found = filter.presentWords(in: Array(text.utf8))
                     for (index, word) in words.enumerated() {
-                        #expect(found[index] == naivelyPresent(word.text, word.position, in: text),
+                        #expect((found & (1 << UInt64(index)) != 0) == naivelyPresent(word.text, word.position, in: text),
                                 "\(word.text) in \(text.debugDescription)")
                     }
                     checked += 1

@@ -18,6 +18,8 @@ final class ModuleLocator: @unchecked Sendable {
     private var listings: [String: Listing] = [:]
     /// Absolute imports already located, keyed by the importing file's folder and the dotted name.
     private var located: [String: (base: String, module: LocatedModule)?] = [:]
+    /// `searchBases` by the importing file's folder (every file of a folder has the same).
+    private var basesByFolder: [String: [String]] = [:]
 
     private struct Listing {
         /// Empty for a folder that does not exist or cannot be listed (cached all the same).
@@ -92,11 +94,19 @@ final class ModuleLocator: @unchecked Sendable {
 
     /// Search folders for absolute imports in `file` (absolute path), most specific first, without repeats.
     func searchBases(forFile path: String) -> [String] {
+        let folder = PathText.directory(of: path)
+        lock.lock()
+        let known = basesByFolder[folder]
+        lock.unlock()
+        if let known { return known }
         var bases: [String] = []
-        for candidate in [PathText.directory(of: path), packageBase(ofFile: path), projectRoot,
+        for candidate in [folder, packageBase(ofFile: path), projectRoot,
                           PathText.join(projectRoot, "src")] where !bases.contains(candidate) {
             bases.append(candidate)
         }
+        lock.lock()
+        basesByFolder[folder] = bases
+        lock.unlock()
         return bases
     }
 

@@ -46,11 +46,13 @@ public final class Program: @unchecked Sendable {
     /// `retainsTree` says which given files' trees a caller needs right after loading (for its node rules); the
     /// loader also keeps the trees of files that mention a framework (the mode analysis' files). Every other
     /// tree is dropped as soon as the file is parsed and rebuilt on first use (`SourceFile.module`).
+    /// `watching`: names the lexer reports per file (`ParsedModule.watchedNames`), for `retainsTree` and later.
     public static func load(paths: [String], projectRoot: String? = nil,
-                            fileSystem: any FileSystem = DiskFileSystem(),
+                            fileSystem: any FileSystem = DiskFileSystem(), watching watch: NameWatch? = nil,
                             retainsTree: @escaping @Sendable (ParsedModule) -> Bool = { _ in true })
         -> (Program, [LoadError]) {
-        ProgramLoader(fileSystem: fileSystem, retention: .needed(retainsTree)).load(paths: paths, projectRoot: projectRoot)
+        ProgramLoader(fileSystem: fileSystem, retention: .needed(retainsTree), watch: watch)
+            .load(paths: paths, projectRoot: projectRoot)
     }
 
     /// A program from in-memory sources: `given` are the checked files, `others` may be found through imports.
@@ -131,6 +133,7 @@ struct ProgramLoader {
 
     let fileSystem: any FileSystem
     let retention: TreeRetention
+    var watch: NameWatch?
 
     private struct Loaded: Sendable {
         var file: SourceFile?
@@ -210,8 +213,12 @@ struct ProgramLoader {
     private func parseAll(_ wave: [WaveEntry], locator: ModuleLocator,
                           names: inout ModuleNames) -> [Loaded] {
         let slots = ResultSlots<(ParsedFileParts?, LoadError?)>(count: wave.count)
+        let sources = ResultSlots<SourceBuffer>(count: wave.count)
         let fileSystem = self.fileSystem
         let retention = self.retention
+        let watch = self.watch
+        // Read and decode first, so the files can be parsed largest first: a big file started last would
+        // leave the other cores idle at the end.
         DispatchQueue.concurrentPerform(iterations: wave.count) { index in
             let entry = wave[index]
             switch fileSystem.read(entry.absolute) {
@@ -223,19 +230,25 @@ struct ProgramLoader {
                     let raw = SourceBuffer(path: entry.path, utf8: bytes)
                     slots[index] = (nil, LoadError(path: entry.path, kind: .decode(diagnostic), rawSource: raw))
                 case .success(let source):
-                    let parsed = Parser.parse(source)
-                    let parts: ParsedFileParts
-                    switch retention {
-                    case .needed(let retainsTree) where entry.isGiven:
-                        parts = ParsedFileParts(parsed, retainsTree: { retainsTree(parsed) })
-                    case .needed:
-                        parts = ParsedFileParts(parsed, retainsTree: { false })
-                    case .none:
-                        parts = ParsedFileParts(parsed, keepsTree: false)
-                    }
-                    slots[index] = (parts, nil)
+                    sources[index] = source
                 }
             }
+        }
+        let order = wave.indices.sorted { (sources[$0]?.bytes.count ?? 0) > (sources[$1]?.bytes.count ?? 0) }
+        DispatchQueue.concurrentPerform(iterations: order.count) { slot in
+            let index = order[slot]
+            guard let source = sources[index] else { return }
+            let parsed = Parser.parse(source, watching: watch)
+            let parts: ParsedFileParts
+            switch retention {
+            case .needed(let retainsTree) where wave[index].isGiven:
+                parts = ParsedFileParts(parsed, retainsTree: { retainsTree(parsed) })
+            case .needed:
+                parts = ParsedFileParts(parsed, retainsTree: { false })
+            case .none:
+                parts = ParsedFileParts(parsed, keepsTree: false)
+            }
+            slots[index] = (parts, nil)
         }
         return wave.indices.map { index in
             let (parts, error) = slots[index] ?? (nil, nil)

@@ -24,6 +24,9 @@ public final class SourceFile: @unchecked Sendable {
     public let imports: [ImportRecord]
     /// Some name is spelled with non-ASCII characters (NFKC may turn it into any identifier).
     public let hasNonASCIINames: Bool
+    /// The watch the file was lexed with, and the bits of its names found (`ParsedModule.watchedNames`).
+    public let watch: NameWatch?
+    public let watchedNames: UInt64
     /// The file mentions a framework whose modules the analysis tracks (see `FrameworkMarkers`).
     public let mentionsFramework: Bool
     /// Given on the command line: findings are reported only in these files.
@@ -52,6 +55,8 @@ public final class SourceFile: @unchecked Sendable {
         self.comments = parts.comments
         self.imports = parts.imports
         self.hasNonASCIINames = parts.hasNonASCIINames
+        self.watch = parts.watch
+        self.watchedNames = parts.watchedNames
         self.mentionsFramework = parts.mentionsFramework
         self.isGiven = isGiven
         self.callerNeedsTree = parts.callerNeedsTree
@@ -87,6 +92,8 @@ struct ParsedFileParts: @unchecked Sendable {
     let comments: [TextRange]
     let imports: [ImportRecord]
     let hasNonASCIINames: Bool
+    let watch: NameWatch?
+    let watchedNames: UInt64
     let mentionsFramework: Bool
     let callerNeedsTree: Bool?
     let tree: Module?
@@ -110,6 +117,8 @@ struct ParsedFileParts: @unchecked Sendable {
         comments = parsed.comments
         imports = parsed.imports.compactMap(ImportRecord.init)
         hasNonASCIINames = parsed.hasNonASCIINames
+        watch = parsed.watch
+        watchedNames = parsed.watchedNames
         self.mentionsFramework = mentionsFramework
         tree = keepsTree ? parsed.module : nil
     }

@@ -68,7 +68,8 @@ public struct Checker: Sendable {
         var findings: [Finding] = []
         // `needsTree` already answered "no rule applies" for most files; the others are tested here.
         let applicable = file.callerNeedsTree == false
-            ? [] : prefilter.applicableRules(in: file.source.bytes, hasNonASCIINames: file.hasNonASCIINames)
+            ? [] : prefilter.applicableRules(in: file.source.bytes, hasNonASCIINames: file.hasNonASCIINames,
+                                             lexedWith: file.watch, watchedNames: file.watchedNames)
         if !applicable.isEmpty {
             var walker = SyntaxWalker(rules: applicable.map { nodeRules[$0] })
             walker.walk(file.module, context, &findings)
@@ -86,8 +87,12 @@ public struct Checker: Sendable {
     /// files the mode analysis reads) and drops the others right after parsing them.
     public func needsTree(_ parsed: ParsedModule) -> Bool {
         parsed.diagnostics.isEmpty
-            && !prefilter.applicableRules(in: parsed.source.bytes, hasNonASCIINames: parsed.hasNonASCIINames).isEmpty
+            && !prefilter.applicableRules(in: parsed.source.bytes, hasNonASCIINames: parsed.hasNonASCIINames,
+                                          lexedWith: parsed.watch, watchedNames: parsed.watchedNames).isEmpty
     }
+
+    /// The names the lexer should watch for when loading a program for this checker (see `WordPrefilter`).
+    public var nameWatch: NameWatch { prefilter.watch }
 
     /// The ML000 finding of a file that cannot be decoded or parsed.
     public static func syntaxError(_ diagnostic: SyntaxDiagnostic, file: String) -> Finding {

@@ -14,7 +14,7 @@ public protocol NodeRule: Rule {
     var nodeKinds: Set<NodeKindTag> { get }
     func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding])
     /// Words of which at least one must be spelled in a file for this rule to report anything there
-    /// (`[.anywhere("dropout")]` for a rule about `F.dropout`). Files without any are not walked for the rule,
+    /// (`[.name("dropout"), ...]` for a rule about `F.dropout`). Files without any are not walked for the rule,
     /// and their trees are not kept. Empty (the default): every file.
     var requiredWords: [RequiredWord] { get }
 }
@@ -41,8 +41,6 @@ extension Rule {
 /// A word that must be spelled in a file for a node rule to report there (`NodeRule.requiredWords`).
 public struct RequiredWord: Sendable, Hashable {
     public enum Position: Sendable, Hashable {
-        /// Anywhere, also inside a longer name (`dropout` in `alpha_dropout`).
-        case anywhere
         /// A whole name (`no_grad`, not `no_grad_mode`).
         case name
         /// A whole name right after a `.`: an attribute (`model.eval`, not the builtin `eval(...)`).
@@ -52,7 +50,6 @@ public struct RequiredWord: Sendable, Hashable {
     public let text: String
     public let position: Position
 
-    public static func anywhere(_ text: String) -> RequiredWord { RequiredWord(text: text, position: .anywhere) }
     public static func name(_ text: String) -> RequiredWord { RequiredWord(text: text, position: .name) }
     public static func attribute(_ text: String) -> RequiredWord { RequiredWord(text: text, position: .attribute) }
 }

@@ -1,113 +1,85 @@
-/// Decides, from a file's bytes alone, which node rules can possibly report in it, so files that cannot hold
-/// a finding are not walked at all — and the loader need not keep their trees.
-///
-/// A rule that matches an identifier (`eval`, `dropout`, `no_grad`...) can only fire where that identifier
-/// is spelled in the file — at the use or in the aliasing import. That holds for ASCII names; Python
-/// normalises non-ASCII identifiers (NFKC: `ｅval` is `eval`), so a file with a non-ASCII name (the lexer
-/// says) runs every rule.
-///
-/// The search is one pass over the file's runs of name bytes (letters, digits, `_`): strings and comments
-/// are searched too, which can only make a rule run where it finds nothing.
-struct WordPrefilter {
-    struct Word {
-        let bytes: [UInt8]
-        let position: RequiredWord.Position
-    }
+import ModelintSyntax
 
-    /// Each distinct word once (several rules share `train` and `eval`).
-    private let words: [Word]
-    /// For each rule, indices into `words`; nil when the rule runs on every file.
-    private let ruleWords: [[Int]?]
-    /// Whole-name words (`.name`, `.attribute`) by their length: a run is compared only with words as long.
-    private let wholeWordsByLength: [[Int]]
-    /// `.anywhere` words, looked for inside runs at least as long as the shortest of them.
-    private let partWords: [Int]
-    private let shortestPartWord: Int
+/// Decides which node rules can possibly report in a file, so files that cannot hold a finding are not
+/// walked at all — and the loader need not keep their trees.
+///
+/// A rule that matches a name (`eval`, `dropout`, `no_grad`...) can only fire where that name is spelled in
+/// the file — at the use or in the aliasing import. That holds for ASCII names; Python normalises non-ASCII
+/// identifiers (NFKC: `ｅval` is `eval`), so a file with a non-ASCII name (the lexer says) runs every rule.
+///
+/// The words are handed to the lexer as a `NameWatch` when the checker's program is loaded, which makes the
+/// test free and exact (name tokens only, attributes by the token before them). A file lexed without that
+/// watch (a tree parsed elsewhere, tests) is searched in its bytes instead: one pass over runs of name bytes,
+/// strings and comments included — never a missed word, at worst a wasted walk.
+struct WordPrefilter {
+    /// Each distinct word once (several rules share `train` and `eval`); bit i of a result is `watch.names[i]`.
+    let watch: NameWatch
+    /// For each rule, the mask of its words; nil when the rule runs on every file.
+    private let ruleWords: [UInt64?]
+    /// Word indices by length, for the byte search.
+    private let wordsByLength: [[Int]]
+    private let spellings: [[UInt8]]
 
     init(_ rules: [any NodeRule]) {
-        var words: [Word] = []
+        var names: [NameWatch.Name] = []
         var indexOf: [RequiredWord: Int] = [:]
         ruleWords = rules.map { rule in
             guard !rule.requiredWords.isEmpty else { return nil }
-            return rule.requiredWords.map { word in
-                if let index = indexOf[word] { return index }
-                words.append(Word(bytes: Array(word.text.utf8), position: word.position))
-                indexOf[word] = words.count - 1
-                return words.count - 1
+            return rule.requiredWords.reduce(UInt64(0)) { mask, word in
+                let index = indexOf[word] ?? {
+                    names.append(NameWatch.Name(word.text, onlyAsAttribute: word.position == .attribute))
+                    indexOf[word] = names.count - 1
+                    return names.count - 1
+                }()
+                return mask | (1 << UInt64(index))
             }
         }
-        self.words = words
-        var byLength = [[Int]](repeating: [], count: (words.map(\.bytes.count).max() ?? 0) + 1)
-        var parts: [Int] = []
-        for (index, word) in words.enumerated() {
-            if word.position == .anywhere { parts.append(index) } else { byLength[word.bytes.count].append(index) }
-        }
-        wholeWordsByLength = byLength
-        partWords = parts
-        shortestPartWord = parts.map { words[$0].bytes.count }.min() ?? Int.max
+        watch = NameWatch(names)
+        spellings = names.map { Array($0.text.utf8) }
+        var byLength = [[Int]](repeating: [], count: (spellings.map(\.count).max() ?? 0) + 1)
+        for (index, spelling) in spellings.enumerated() { byLength[spelling.count].append(index) }
+        wordsByLength = byLength
     }
 
-    /// Indices of the rules that may find something in `bytes`. `hasNonASCIINames`: the lexer saw a name
-    /// spelled with non-ASCII characters (`ParsedModule.hasNonASCIINames`).
-    func applicableRules(in bytes: [UInt8], hasNonASCIINames: Bool) -> [Int] {
+    /// Indices of the rules that may find something in a file: its bytes, whether the lexer saw a non-ASCII
+    /// name, and the watch it was lexed with with the watched names it found.
+    func applicableRules(in bytes: [UInt8], hasNonASCIINames: Bool, lexedWith lexerWatch: NameWatch?,
+                         watchedNames: UInt64) -> [Int] {
         guard !hasNonASCIINames else { return Array(ruleWords.indices) }
-        let found = presentWords(in: bytes)
+        let found = lexerWatch == watch ? watchedNames : presentWords(in: bytes)
         return ruleWords.indices.filter { rule in
             guard let required = ruleWords[rule] else { return true }
-            return required.contains { found[$0] }
+            return required & found != 0
         }
     }
 
-    /// For each word, whether it occurs in its position somewhere in `bytes`. The hot loop only classifies
-    /// bytes; a run is looked at only when its length is that of a whole-name word (a bit test) or at least
-    /// that of the shortest `.anywhere` word.
-    func presentWords(in bytes: [UInt8]) -> [Bool] {
-        var found = [Bool](repeating: false, count: words.count)
-        guard !words.isEmpty else { return found }
-        var missing = words.count
-        let wholeLengths = wholeWordsByLength.indices.reduce(UInt64(0)) { mask, length in
-            !wholeWordsByLength[length].isEmpty && length < 64 ? mask | (1 << UInt64(length)) : mask
-        }
-        let shortestPart = shortestPartWord
+    /// The byte search: bit i set when word i occurs in its position somewhere in `bytes`.
+    func presentWords(in bytes: [UInt8]) -> UInt64 {
+        var found: UInt64 = 0
+        let all: UInt64 = spellings.count == 64 ? ~0 : (1 << UInt64(spellings.count)) - 1
+        guard all != 0 else { return 0 }
         bytes.withUnsafeBufferPointer { text in
-            Self.nameBytes.withUnsafeBufferPointer { isName in
-                let count = text.count
-                var index = 0
-                while index < count {
-                    guard isName[Int(text[index])] else {
-                        index += 1
-                        continue
-                    }
-                    let start = index
+            let count = text.count
+            var index = 0
+            while index < count && found != all {
+                guard Self.isNameByte(text[index]) else {
                     index += 1
-                    while index < count && isName[Int(text[index])] { index += 1 }
-                    let length = index - start
-                    let isWholeLength = length < 64 && wholeLengths & (1 << UInt64(length)) != 0
-                    guard isWholeLength || length >= shortestPart else { continue }
-                    if isWholeLength {
-                        for word in wholeWordsByLength[length] where !found[word] {
-                            if Self.equals(text, start, words[word].bytes)
-                                && (words[word].position != .attribute || Self.followsADot(text, start)) {
-                                found[word] = true
-                                missing -= 1
-                            }
-                        }
+                    continue
+                }
+                let start = index
+                while index < count && Self.isNameByte(text[index]) { index += 1 }
+                let length = index - start
+                guard length < wordsByLength.count else { continue }
+                for word in wordsByLength[length] where found & (1 << UInt64(word)) == 0 {
+                    if Self.equals(text, start, spellings[word])
+                        && (!watch.names[word].onlyAsAttribute || Self.followsADot(text, start)) {
+                        found |= 1 << UInt64(word)
                     }
-                    if length >= shortestPart {
-                        for word in partWords where !found[word] && Self.runContains(text, start, length, words[word].bytes) {
-                            found[word] = true
-                            missing -= 1
-                        }
-                    }
-                    if missing == 0 { return }
                 }
             }
         }
         return found
     }
-
-    /// `nameBytes[b]`: `isNameByte(b)`, as a table for the hot loop.
-    private static let nameBytes: [Bool] = (0...255).map { isNameByte(UInt8($0)) }
 
     /// Letters, digits, `_`, and any non-ASCII byte (part of a name, or inside a string or comment where
     /// the rules do not look).
@@ -122,20 +94,9 @@ struct WordPrefilter {
         return true
     }
 
-    private static func runContains(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int,
-                                    _ word: [UInt8]) -> Bool {
-        guard length >= word.count else { return false }
-        let first = word[0]
-        for candidate in start...(start + length - word.count) where text[candidate] == first {
-            if equals(text, candidate, word) { return true }
-        }
-        return false
-    }
-
     /// Whether the name at `start` is an attribute: a `.` before it. Between the `.` and the name Python
     /// allows blanks and backslash continuations, and inside brackets line breaks with comments; a line
-    /// break before the name is therefore accepted without looking further (a wasted walk, never a missed
-    /// finding).
+    /// break before the name is therefore accepted without looking further.
     static func followsADot(_ text: UnsafeBufferPointer<UInt8>, _ start: Int) -> Bool {
         var index = start - 1
         while index >= 0 {

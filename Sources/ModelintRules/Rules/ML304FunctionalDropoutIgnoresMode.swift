@@ -328,7 +328,7 @@ public struct ML304FunctionalDropoutIgnoresMode: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.call] }
 
-    public var requiredWords: [RequiredWord] { [.anywhere("dropout")] }
+    public var requiredWords: [RequiredWord] { TorchNames.functionalDropoutNames.sorted().map(RequiredWord.name) }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .expr(let call) = node, case .call(let function, let args, let keywords) = call.kind,

@@ -348,7 +348,7 @@ public struct ML305FunctionalBatchNormFixedMode: NodeRule {
 
     public var nodeKinds: Set<NodeKindTag> { [.call] }
 
-    public var requiredWords: [RequiredWord] { [.anywhere("batch_norm")] }
+    public var requiredWords: [RequiredWord] { [.name("batch_norm")] }
 
     public func check(_ node: AnyNode, _ context: RuleContext, _ sink: inout [Finding]) {
         guard case .expr(let call) = node, case .call(let function, let args, let keywords) = call.kind,

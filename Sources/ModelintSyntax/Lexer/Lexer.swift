@@ -15,14 +15,18 @@ public struct TokenizedSource: Sendable {
     /// Some NAME token holds a non-ASCII character (its identifier is the NFKC form, which may differ from
     /// the bytes: `ｅval` is `eval`).
     public var hasNonASCIINames: Bool
+    /// Bits of the watched names that occur (see `NameWatch`); 0 without a watch.
+    public var watchedNames: UInt64
 
     public init(tokens: [Token], comments: [TextRange], diagnostics: [SyntaxDiagnostic],
-                parserErrorOverride: ParserErrorOverride? = nil, hasNonASCIINames: Bool = false) {
+                parserErrorOverride: ParserErrorOverride? = nil, hasNonASCIINames: Bool = false,
+                watchedNames: UInt64 = 0) {
         self.tokens = tokens
         self.comments = comments
         self.diagnostics = diagnostics
         self.parserErrorOverride = parserErrorOverride
         self.hasNonASCIINames = hasNonASCIINames
+        self.watchedNames = watchedNames
     }
 }
 
@@ -40,13 +44,14 @@ public struct ParserErrorOverride: Sendable, Equatable {
 }
 
 /// Tokenizes a decoded source file with the Python 3.12 tokenizer's rules (PEP 701 f-strings).
-public func tokenize(_ source: SourceBuffer) -> TokenizedSource {
+public func tokenize(_ source: SourceBuffer, watching watch: NameWatch? = nil) -> TokenizedSource {
     source.bytes.withUnsafeBufferPointer { buffer in
         var lexer = Lexer(buffer, lines: source.lines)
+        lexer.watch = watch
         lexer.run()
         return TokenizedSource(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics,
                                parserErrorOverride: lexer.parserErrorOverride,
-                               hasNonASCIINames: lexer.hasNonASCIINames)
+                               hasNonASCIINames: lexer.hasNonASCIINames, watchedNames: lexer.watchedNames)
     }
 }
 
@@ -64,6 +69,8 @@ struct Lexer {
     var diagnostics: [SyntaxDiagnostic] = []
     var parserErrorOverride: ParserErrorOverride?
     var hasNonASCIINames = false
+    var watch: NameWatch?
+    var watchedNames: UInt64 = 0
     var finished = false
 
     // Indentation (CPython's indstack / altindstack).

@@ -42,7 +42,11 @@ extension Lexer {
             hasNonASCIINames = true
             return emitAndAdvance(.name, start, p - start)
         }
-        emitAndAdvance(p - start <= 8 ? Lexer.keywordKind(text, start, p) : .name, start, p - start)
+        let kind = p - start <= 8 ? Lexer.keywordKind(text, start, p) : .name
+        if kind == .name, let watch, watch.mayMatch(length: p - start) {
+            watchedNames |= watch.matches(text, start, p - start, afterDot: tokens.last?.kind == .dot)
+        }
+        emitAndAdvance(kind, start, p - start)
     }
 
     /// PEP 3131 on a name holding non-ASCII characters: XID_Start (or '_') then XID_Continue. The

@@ -11,15 +11,20 @@ public struct ParsedModule: Sendable {
     public let imports: [Stmt]
     /// Some name is spelled with non-ASCII characters, so its identifier (NFKC) may differ from its bytes.
     public let hasNonASCIINames: Bool
+    /// The watch the file was lexed with, and the bits of its names that occur (`NameWatch`).
+    public let watch: NameWatch?
+    public let watchedNames: UInt64
 
     public init(source: SourceBuffer, module: Module, comments: [TextRange], diagnostics: [SyntaxDiagnostic],
-                imports: [Stmt], hasNonASCIINames: Bool = false) {
+                imports: [Stmt], hasNonASCIINames: Bool = false, watch: NameWatch? = nil, watchedNames: UInt64 = 0) {
         self.source = source
         self.module = module
         self.comments = comments
         self.diagnostics = diagnostics
         self.imports = imports
         self.hasNonASCIINames = hasNonASCIINames
+        self.watch = watch
+        self.watchedNames = watchedNames
     }
 }
 
@@ -27,8 +32,9 @@ public struct ParsedModule: Sendable {
 /// Accepts exactly what CPython's `ast.parse` accepts and gives nodes CPython's positions.
 public enum Parser {
     /// Parses a decoded source file. Never throws and never traps: errors become diagnostics.
-    public static func parse(_ source: SourceBuffer) -> ParsedModule {
-        let tokenized = tokenize(source)
+    /// `watch`: names to report the occurrence of (`ParsedModule.watchedNames`).
+    public static func parse(_ source: SourceBuffer, watching watch: NameWatch? = nil) -> ParsedModule {
+        let tokenized = tokenize(source, watching: watch)
         let (body, parserDiagnostic, imports) = tokenized.tokens.withUnsafeBufferPointer { tokens in
             source.bytes.withUnsafeBufferPointer { text in
                 var parser = PythonParser(source: source, tokens: tokens, text: text)
@@ -38,7 +44,8 @@ public enum Parser {
         }
         return ParsedModule(source: source, module: Module(body: body), comments: tokenized.comments,
                             diagnostics: diagnostics(tokenized, parserDiagnostic, source), imports: imports,
-                            hasNonASCIINames: tokenized.hasNonASCIINames)
+                            hasNonASCIINames: tokenized.hasNonASCIINames, watch: watch,
+                            watchedNames: tokenized.watchedNames)
     }
 
     /// Lexer and parser errors in source order, except where CPython would report another error:
