@@ -34,3 +34,19 @@ import Testing
         #expect(!Parser.parse(SourceBuffer(text: "x = 'é'  # café\n")).hasNonASCIINames)
     }
 }
+
+/// A recycled token array must never leak tokens from one parse into the next.
+@Suite struct TokenRecyclerTests {
+    @Test func recycledParsesMatchFreshOnes() {
+        let recycler = TokenRecycler()
+        let sources = ["x = [1, 2, 3]\n" + String(repeating: "y = f(a, b) + g[c]\n", count: 500),
+                       "def f():\n    return 1\n", "", "if x:\n    pass\nelse:\n    y = (\n", "z = 1\n"]
+        for text in sources + sources.reversed() {
+            let source = SourceBuffer(text: text)
+            let fresh = Parser.parse(source)
+            let recycled = Parser.parse(source, recycling: recycler)
+            #expect(ASTJSON.encode(recycled.module, in: source) == ASTJSON.encode(fresh.module, in: source))
+            #expect(recycled.diagnostics == fresh.diagnostics)
+        }
+    }
+}

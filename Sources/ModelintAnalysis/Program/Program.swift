@@ -235,10 +235,11 @@ struct ProgramLoader {
             }
         }
         let order = wave.indices.sorted { (sources[$0]?.bytes.count ?? 0) > (sources[$1]?.bytes.count ?? 0) }
+        let recycler = TokenRecycler()
         DispatchQueue.concurrentPerform(iterations: order.count) { slot in
             let index = order[slot]
             guard let source = sources[index] else { return }
-            let parsed = Parser.parse(source, watching: watch)
+            let parsed = Parser.parse(source, watching: watch, recycling: recycler)
             let parts: ParsedFileParts
             switch retention {
             case .needed(let retainsTree) where wave[index].isGiven:

@@ -44,9 +44,10 @@ public struct ParserErrorOverride: Sendable, Equatable {
 }
 
 /// Tokenizes a decoded source file with the Python 3.12 tokenizer's rules (PEP 701 f-strings).
-public func tokenize(_ source: SourceBuffer, watching watch: NameWatch? = nil) -> TokenizedSource {
+public func tokenize(_ source: SourceBuffer, watching watch: NameWatch? = nil,
+                     reusing recycled: TokenRecycler? = nil) -> TokenizedSource {
     source.bytes.withUnsafeBufferPointer { buffer in
-        var lexer = Lexer(buffer, lines: source.lines)
+        var lexer = Lexer(buffer, lines: source.lines, tokens: recycled?.take() ?? [])
         lexer.watch = watch
         lexer.run()
         return TokenizedSource(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics,
@@ -92,11 +93,13 @@ struct Lexer {
     /// CPython's MAX_EXPR_NESTING: replacement fields nested in format specs.
     static let maxFieldNesting = 3
 
-    init(_ text: UnsafeBufferPointer<UInt8>, lines: LineIndex) {
+    init(_ text: UnsafeBufferPointer<UInt8>, lines: LineIndex, tokens: [Token] = []) {
         self.text = text
         self.end = text.count
         self.lines = lines
-        tokens.reserveCapacity(text.count / 5 + 8)
+        self.tokens = tokens
+        self.tokens.removeAll(keepingCapacity: true)
+        self.tokens.reserveCapacity(text.count / 5 + 8)
     }
 
     mutating func run() {

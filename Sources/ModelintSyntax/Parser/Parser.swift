@@ -33,8 +33,12 @@ public struct ParsedModule: Sendable {
 public enum Parser {
     /// Parses a decoded source file. Never throws and never traps: errors become diagnostics.
     /// `watch`: names to report the occurrence of (`ParsedModule.watchedNames`).
-    public static func parse(_ source: SourceBuffer, watching watch: NameWatch? = nil) -> ParsedModule {
-        let tokenized = tokenize(source, watching: watch)
+    /// `recycler`: where to take the token array from and give it back to, so a thread parsing many files
+    /// reuses one array instead of allocating a large block per file.
+    public static func parse(_ source: SourceBuffer, watching watch: NameWatch? = nil,
+                             recycling recycler: TokenRecycler? = nil) -> ParsedModule {
+        var tokenized = tokenize(source, watching: watch, reusing: recycler)
+        defer { recycler?.giveBack(&tokenized.tokens) }
         let (body, parserDiagnostic, imports) = tokenized.tokens.withUnsafeBufferPointer { tokens in
             source.bytes.withUnsafeBufferPointer { text in
                 var parser = PythonParser(source: source, tokens: tokens, text: text)
