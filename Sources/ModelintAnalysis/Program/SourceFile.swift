@@ -15,25 +15,20 @@ public final class SourceFile: @unchecked Sendable {
     public let absolutePath: String
     /// Dotted module name relative to its sys.path root ("engine", "pkg.utils", "pkg" for pkg/__init__.py).
     public let moduleName: String
-    public let source: SourceBuffer
-    /// Lexer and parser errors (see `ParsedModule.diagnostics`).
-    public let diagnostics: [SyntaxDiagnostic]
-    /// Every comment's range, in source order.
-    public let comments: [TextRange]
-    /// Every import statement of the file, wherever it sits, in source order.
-    public let imports: [ImportRecord]
-    /// Some name is spelled with non-ASCII characters (NFKC may turn it into any identifier).
-    public let hasNonASCIINames: Bool
-    /// The watch the file was lexed with, and the bits of its names found (`ParsedModule.watchedNames`).
-    public let watch: NameWatch?
-    public let watchedNames: UInt64
-    /// The file mentions a framework whose modules the analysis tracks (see `FrameworkMarkers`).
-    public let mentionsFramework: Bool
     /// Given on the command line: findings are reported only in these files.
     public let isGiven: Bool
-    /// The loader's caller's answer to "do you need this tree?" (`Program.load(retainsTree:)`); nil when it
-    /// was not asked (files that mention a framework); false for discovered files, on which no rule runs.
-    public let callerNeedsTree: Bool?
+    /// Everything the parse left besides the tree (see `ParsedFileParts`).
+    private let parts: ParsedFileParts
+
+    public var source: SourceBuffer { parts.source }
+    public var diagnostics: [SyntaxDiagnostic] { parts.diagnostics }
+    public var comments: [TextRange] { parts.comments }
+    public var imports: [ImportRecord] { parts.imports }
+    public var hasNonASCIINames: Bool { parts.hasNonASCIINames }
+    public var watch: NameWatch? { parts.watch }
+    public var watchedNames: UInt64 { parts.watchedNames }
+    public var mentionsFramework: Bool { parts.mentionsFramework }
+    public var callerNeedsTree: Bool? { parts.callerNeedsTree }
 
     /// Guards `tree` once it has been dropped; a retained tree is never replaced.
     private let treeLock = NSLock()
@@ -50,17 +45,9 @@ public final class SourceFile: @unchecked Sendable {
         self.path = path
         self.absolutePath = absolutePath
         self.moduleName = moduleName
-        self.source = parts.source
-        self.diagnostics = parts.diagnostics
-        self.comments = parts.comments
-        self.imports = parts.imports
-        self.hasNonASCIINames = parts.hasNonASCIINames
-        self.watch = parts.watch
-        self.watchedNames = parts.watchedNames
-        self.mentionsFramework = parts.mentionsFramework
         self.isGiven = isGiven
-        self.callerNeedsTree = parts.callerNeedsTree
         self.tree = parts.tree
+        self.parts = parts.withoutTree
     }
 
     /// The tree (partial when there are diagnostics), parsed again if the loader dropped it.
@@ -88,15 +75,30 @@ public final class SourceFile: @unchecked Sendable {
 /// parsing thread, so a dropped tree is freed there, while its memory is still in that thread's cache.
 struct ParsedFileParts: @unchecked Sendable {
     let source: SourceBuffer
+    /// Lexer and parser errors (see `ParsedModule.diagnostics`).
     let diagnostics: [SyntaxDiagnostic]
+    /// Every comment's range, in source order.
     let comments: [TextRange]
+    /// Every import statement of the file, wherever it sits, in source order.
     let imports: [ImportRecord]
+    /// Some name is spelled with non-ASCII characters (NFKC may turn it into any identifier).
     let hasNonASCIINames: Bool
+    /// The watch the file was lexed with, and the bits of its names found (`ParsedModule.watchedNames`).
     let watch: NameWatch?
     let watchedNames: UInt64
+    /// The file mentions a framework whose modules the analysis tracks (see `FrameworkMarkers`).
     let mentionsFramework: Bool
+    /// The loader's caller's answer to "do you need this tree?" (`Program.load(retainsTree:)`); nil when it
+    /// was not asked (files that mention a framework); false for discovered files, on which no rule runs.
     let callerNeedsTree: Bool?
-    let tree: Module?
+    private(set) var tree: Module?
+
+    /// The same without the tree, for `SourceFile` to hold (the tree lives in its own guarded slot).
+    var withoutTree: ParsedFileParts {
+        var copy = self
+        copy.tree = nil
+        return copy
+    }
 
     /// `retainsTree` is asked only when the file does not mention a framework (those trees are always kept).
     init(_ parsed: ParsedModule, retainsTree: () -> Bool) {
