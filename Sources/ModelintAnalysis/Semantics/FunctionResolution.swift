@@ -40,7 +40,10 @@ extension SemanticModel {
     /// The local class a value is an instance of: `self`, `Trainer(...)`, a name or `self.x` assigned one,
     /// a parameter annotated with a local class, or a module value of a local class.
     func instanceClass(of expr: Expr, depth: Int) -> (SourceFile, Stmt)? {
-        guard depth < Self.maxValueDepth else { return nil }
+        guard depth < Self.maxValueDepth else {
+            program.memo.truncated = true
+            return nil
+        }
         switch expr.kind {
         case .call(let function, _, _):
             if case .definition(let target, let stmt)? = resolve(function, depth: depth), case .classDef = stmt.kind {
@@ -63,12 +66,13 @@ extension SemanticModel {
                 }
                 return nil
             }
-            return instanceClass(ofBindings: owner.bindings[id.text] ?? [], depth: depth + 1)
+            return instanceClass(ofBindingsOf: ObjectIdentifier(owner), id.text, owner.bindings[id.text] ?? [],
+                                 depth: depth + 1)
         case .attribute(let value, let attr, _):
             guard let (classFile, classStmt) = instanceClass(of: value, depth: depth + 1) else { break }
             let model = program.semantics(of: classFile)
             let bindings = model.tables.selfAttributes[ObjectIdentifier(classStmt)]?[attr.text] ?? []
-            return model.instanceClass(ofBindings: bindings, depth: depth + 1)
+            return model.instanceClass(ofBindingsOf: ObjectIdentifier(classStmt), attr.text, bindings, depth: depth + 1)
         default:
             break
         }
@@ -79,7 +83,29 @@ extension SemanticModel {
     }
 
     func instanceClassOfName(_ name: String, depth: Int) -> (SourceFile, Stmt)? {
-        instanceClass(ofBindings: tables.moduleScope.bindings[name] ?? [], depth: depth)
+        instanceClass(ofBindingsOf: ObjectIdentifier(tables.moduleScope), name, tables.moduleScope.bindings[name] ?? [],
+                      depth: depth)
+    }
+
+    /// `instanceClass(ofBindings:)` for the bindings of `name` in `owner` (a scope, or a class for `self`
+    /// attributes), memoised program-wide: every `self.model` of a class asks the same question. Memoised
+    /// unless cut short by the depth limit or a cycle (`a = b; b = a`), whose answer depends on where the
+    /// query started.
+    func instanceClass(ofBindingsOf owner: ObjectIdentifier, _ name: String, _ bindings: [Binding],
+                       depth: Int) -> (SourceFile, Stmt)? {
+        let key = MemoKey(node: owner, name: name)
+        if let known = program.memo.instanceClasses[key] { return known.found }
+        guard program.memo.instanceClassesInProgress.insert(key).inserted else {
+            program.memo.truncated = true
+            return nil
+        }
+        let outer = program.memo.truncated
+        program.memo.truncated = false
+        let found = instanceClass(ofBindings: bindings, depth: depth)
+        program.memo.instanceClassesInProgress.remove(key)
+        if !program.memo.truncated { program.memo.instanceClasses[key] = InstanceClass(found: found) }
+        program.memo.truncated = outer || program.memo.truncated
+        return found
     }
 
     /// The first binding that tells the class (an assignment of an instance, an annotation, a method's self).

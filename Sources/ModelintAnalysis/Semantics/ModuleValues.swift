@@ -61,6 +61,14 @@ struct ProgramMemo {
     var callers: [ObjectIdentifier: [CallerSite]] = [:]
     /// Current depth of nested class-fact computations.
     var classNesting = 0
+    /// The local class a name's or a `self` attribute's bindings give, by (owner scope or class, name).
+    var instanceClasses: [MemoKey: InstanceClass] = [:]
+    var instanceClassesInProgress: Set<MemoKey> = []
+}
+
+/// A memoised `instanceClass(ofBindings:)` result (nil: no local class).
+struct InstanceClass {
+    let found: (file: SourceFile, classStmt: Stmt)?
 }
 
 /// A computation in progress (guards against cycles: `a = b; b = a`, recursive factories, class cycles).
