@@ -321,6 +321,50 @@ import ModelintSyntax
         #expect(f.backwardsUnderNoGrad.isEmpty)
     }
 
+    @Test func unknownContextManagersMakeTheGradModeUnknown() {
+        let f = facts("""
+            import contextlib
+            import threading
+            import torch
+            from tqdm import tqdm
+            model = torch.nn.Linear(2, 2)
+            lock = threading.Lock()
+
+            def pick(flag):
+                return torch.no_grad() if flag else contextlib.nullcontext()
+
+            def run(ctx, holder):
+                with ctx:
+                    model(a)
+                with holder.context():
+                    model(a)
+                with pick(True):
+                    model(a)
+                with open("log.txt") as out, tqdm(total=1) as bar, lock:
+                    model(a)
+                with contextlib.nullcontext(), torch.autocast("cpu"):
+                    model(a)
+                with torch.no_grad():
+                    with ctx:
+                        model(a)
+                    model(a)
+                model(a)
+
+            run(torch.inference_mode(), helper)
+            """)
+        // Unresolved contexts (a parameter, a method of an unknown object, a function returning one of two).
+        #expect(forward(f, line: 13)?.grad.values == [.unknown])
+        #expect(forward(f, line: 15)?.grad.values == [.unknown])
+        #expect(forward(f, line: 17)?.grad.values == [.unknown])
+        // Known not to be grad contexts: the grad mode stays.
+        #expect(forward(f, line: 19)?.grad.values == [.enabled])
+        #expect(forward(f, line: 21)?.grad.values == [.enabled])
+        // Leaving an unknown context restores what was there before.
+        #expect(forward(f, line: 24)?.grad.values == [.unknown])
+        #expect(forward(f, line: 25)?.grad.values == [.disabled])
+        #expect(forward(f, line: 26)?.grad.values == [.enabled])
+    }
+
     @Test func evalBetweenBackwardAndStep() throws {
         let f = facts("""
             import torch

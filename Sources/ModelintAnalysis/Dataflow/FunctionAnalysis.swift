@@ -153,6 +153,8 @@ final class FunctionAnalysis {
     var runsOptimizerStep = false
     /// Paths rooted at the caller whose weights are loaded or trained here.
     var weightsSetPaths: Set<String> = []
+    /// Context expressions the analysis does not model -> whether entering them may change the grad mode.
+    var unmodeledContexts: [ObjectIdentifier: Bool] = [:]
 
     init(analyzer: ModeAnalyzer, file: SourceFile, function: Stmt?, qualifiedName: String, isMethod: Bool) {
         self.analyzer = analyzer

@@ -285,6 +285,9 @@ struct PathState: Sendable, Equatable {
 struct ContextSave: Sendable, Equatable {
     var modes: [String: ModeSet]
     var grad: GradSet
+    /// A context manager the analysis does not model (see `mayChangeGradMode`): the grad mode was unknown
+    /// inside, and leaving it restores the grad mode from before.
+    var restoresGradOnly = false
 }
 
 /// The abstract state at a program point: a few path groups distinguished by their assumptions. Bounded, so

@@ -679,12 +679,26 @@ extension FunctionAnalysis {
         }
         let value = evaluate(expr, &state)
         if let vars = item.optionalVars { bind(vars, to: value, &state) }
+        if enteringMayChangeGradMode(expr) {
+            state.contextSaves[contextKey(item)] = ContextSave(modes: [:], grad: state.grad, restoresGradOnly: true)
+            state.grad = GradSet(.unknown, site: analyzer.switchSite(file, expr.range, origin: .gradContext,
+                                                                     description: "`\(text(expr))`"))
+        }
+    }
+
+    /// `mayChangeGradMode` once per context expression (the fixpoint enters the same `with` many times).
+    private func enteringMayChangeGradMode(_ expr: Expr) -> Bool {
+        let key = ObjectIdentifier(expr)
+        if let known = unmodeledContexts[key] { return known }
+        let result = mayChangeGradMode(expr, in: semantics)
+        unmodeledContexts[key] = result
+        return result
     }
 
     private func exitWith(_ item: WithItem, _ state: inout PathState) {
         let expr = item.contextExpr
         guard let save = state.contextSaves.removeValue(forKey: contextKey(item)) else { return }
-        if TorchAPI.gradContext(expr, semantics, allowBare: false) != nil {
+        if save.restoresGradOnly || TorchAPI.gradContext(expr, semantics, allowBare: false) != nil {
             state.grad = save.grad
             return
         }
