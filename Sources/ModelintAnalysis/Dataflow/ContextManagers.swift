@@ -21,7 +21,8 @@ extension FunctionAnalysis {
             if case .attribute(_, let method, _) = function.kind { return !TorchAPI.gradNeutralContextMethods.contains(method.text) }
             return true
         case .name, .attribute:
-            if let target = semantics.model.resolvedTarget(of: expr) {
+            let target = semantics.model.resolvedTarget(of: expr)
+            if let target, !target.isVariableOfAnotherFile {
                 return mayChangeGradMode(resolved: target, called: false, in: semantics, depth: depth)
             }
             if let values = semantics.model.assignedValues(of: expr) {
@@ -77,5 +78,12 @@ extension FunctionAnalysis {
         case .variable, .localModule, .namespace:
             return true
         }
+    }
+}
+
+private extension Resolved {
+    var isVariableOfAnotherFile: Bool {
+        if case .variable = self { return true }
+        return false
     }
 }

@@ -28,7 +28,10 @@ public struct ML201EvaluationWithoutNoGrad: AnalysisRule {
         whatItDoes: """
             Checks forward passes whose result never reaches a `backward()` or an optimizer step and that may \
             run while autograd is recording: outside `torch.no_grad()` / `torch.inference_mode()` (as a \
-            `with` block or a decorator), in the function itself or in every caller that reaches it.
+            `with` block or a decorator), in the function itself or in every caller that reaches it. Inside \
+            a context manager the analysis cannot resolve (`with grad_context:` of a parameter, a method of an \
+            unknown object) the grad mode is unknown and nothing is reported; `open`, `tqdm`, \
+            `contextlib.nullcontext`, `torch.autocast` and locks leave it as it was.
             """,
         whyIsThisBad: """
             With gradients enabled every operation of the forward pass is recorded and its inputs are kept \
