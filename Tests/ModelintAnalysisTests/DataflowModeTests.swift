@@ -321,6 +321,94 @@ import ModelintSyntax
         #expect(f.backwardsUnderNoGrad.isEmpty)
     }
 
+    @Test func unknownContextManagersMakeTheGradModeUnknown() {
+        let f = facts("""
+            import contextlib
+            import threading
+            import torch
+            from tqdm import tqdm
+            model = torch.nn.Linear(2, 2)
+            lock = threading.Lock()
+
+            def pick(flag):
+                return torch.no_grad() if flag else contextlib.nullcontext()
+
+            def run(ctx, holder):
+                with ctx:
+                    model(a)
+                with holder.context():
+                    model(a)
+                with pick(True):
+                    model(a)
+                with open("log.txt") as out, tqdm(total=1) as bar, lock:
+                    model(a)
+                with contextlib.nullcontext(), torch.autocast("cpu"):
+                    model(a)
+                with torch.no_grad():
+                    with ctx:
+                        model(a)
+                    model(a)
+                model(a)
+
+            run(torch.inference_mode(), helper)
+            """)
+        // Unresolved contexts (a parameter, a method of an unknown object, a function returning one of two).
+        #expect(forward(f, line: 13)?.grad.values == [.unknown])
+        #expect(forward(f, line: 15)?.grad.values == [.unknown])
+        #expect(forward(f, line: 17)?.grad.values == [.unknown])
+        // Known not to be grad contexts: the grad mode stays.
+        #expect(forward(f, line: 19)?.grad.values == [.enabled])
+        #expect(forward(f, line: 21)?.grad.values == [.enabled])
+        // Leaving an unknown context restores what was there before.
+        #expect(forward(f, line: 24)?.grad.values == [.unknown])
+        #expect(forward(f, line: 25)?.grad.values == [.disabled])
+        #expect(forward(f, line: 26)?.grad.values == [.enabled])
+    }
+
+    @Test func aFrozenModuleInEvalIsNoTrainingStepOfItsOwn() {
+        func steps(_ freezing: String) -> [String] {
+            facts("""
+                import torch
+
+                def freeze(module):
+                    for p in module.parameters():
+                        p.requires_grad = False
+
+                def unfreeze(module):
+                    module.requires_grad_(True)
+
+                backbone = torch.hub.load("pytorch/vision", "resnet50", weights="DEFAULT")
+                backbone.eval()
+                \(freezing)
+                head = torch.nn.Linear(1000, 10)
+                for x, y in loader:
+                    loss = torch.nn.functional.cross_entropy(head(backbone(x)), y)
+                    optimizer.zero_grad()
+                    loss.backward()
+                    optimizer.step()
+                """).trainingSteps.map(\.modulePath)
+        }
+        #expect(steps("pass") == ["backbone"])
+        #expect(steps("backbone.requires_grad_(False)").isEmpty)
+        #expect(steps("backbone.eval().requires_grad_(False)").isEmpty)
+        #expect(steps("for p in backbone.parameters(): p.requires_grad = False").isEmpty)
+        #expect(steps("for p in backbone.parameters(): p.requires_grad_(False)").isEmpty)
+        #expect(steps("for name, p in backbone.named_parameters(): p.requires_grad = False").isEmpty)
+        #expect(steps("freeze(backbone)").isEmpty)
+        // Only a part frozen, or unfrozen again somewhere (all of it, a part, with a flag): it may train.
+        #expect(steps("backbone.layer1.requires_grad_(False)") == ["backbone"])
+        #expect(steps("freeze(backbone.layer1)") == ["backbone"])
+        #expect(steps("backbone.requires_grad_(False); backbone.requires_grad_(epoch > 3)") == ["backbone"])
+        #expect(steps("backbone.requires_grad_(False); backbone.fc.requires_grad_()") == ["backbone"])
+        #expect(steps("freeze(backbone); unfreeze(backbone)") == ["backbone"])
+        #expect(steps("""
+            backbone.requires_grad_(False)
+            for name, p in backbone.named_parameters():
+                if "layer4" in name:
+                    p.requires_grad = True
+            """) == ["backbone"])
+    }
+
     @Test func evalBetweenBackwardAndStep() throws {
         let f = facts("""
             import torch

@@ -244,6 +244,21 @@ import ModelintSyntax
         #expect(s.model.moduleValue(s.expr("model", after: "model.eval"))?.origin == .usage)
     }
 
+    @Test func parametersAnnotatedWithParallelWrappers() {
+        let s = Snippet("""
+        import torch
+        from torch.distributed.fsdp import FullyShardedDataParallel as FSDP
+        from torch.nn.parallel import DistributedDataParallel
+        def wrapped(a: DistributedDataParallel, b: torch.nn.DataParallel, c: FSDP,
+                    d: torch.nn.parallel.DistributedDataParallel | None, e: torch.distributed.fsdp.FullyShardedDataParallel):
+            return a.module, b, c, d, e
+        """)
+        for name in ["b", "c", "d", "e"] { #expect(s.isModule(name, after: "return"), "\(name)") }
+        #expect(s.isModule("a.module", after: "return"))
+        #expect(s.model.modulePath(s.expr("a.module", after: "return")) == "a")
+        #expect(s.model.moduleClass(of: s.expr("b", after: "return"))?.layers.opaque == 1)
+    }
+
     @Test func parametersTheCallersPassModulesFor() {
         let s = Snippet("""
         import torch

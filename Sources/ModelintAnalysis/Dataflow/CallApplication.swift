@@ -156,6 +156,12 @@ extension FunctionAnalysis {
         applyModes(summary.modes(forFlags: knownFlags(summary, args: args, keywords: keywords)).exit, mapping, summary,
                    base: before, site: site, &state)
         state.grad = substitute(summary.exitGrad, entry: before.grad, site: site)
+        for calleePath in summary.frozenPaths {
+            if let callerPath = mapPath(calleePath, mapping, summary) { frozenPaths.insert(callerPath) }
+        }
+        for calleePath in summary.unfrozenPaths {
+            if let callerPath = mapPath(calleePath, mapping, summary) { unfrozenPaths.insert(callerPath) }
+        }
         for calleePath in summary.weightsSetPaths.sorted() {
             guard let callerPath = mapPath(calleePath, mapping, summary) else { continue }
             endTrainIntent(callerPath, &state)
@@ -183,7 +189,8 @@ extension FunctionAnalysis {
             taint.forwards[forward] = Contribution(grad: substitute(contribution.grad, entry: before.grad, site: nil),
                                                    modes: substitute(contribution.modes, entry: entryModes, site: nil),
                                                    path: callerPath ?? contribution.path,
-                                                   conditional: contribution.conditional && callerPath == nil)
+                                                   conditional: contribution.conditional && callerPath == nil,
+                                                   frozen: contribution.frozen || callerPath.map(isFrozen) == true)
         }
         for value in argValues + keywordValues { taint.formUnion(value.taint) }
         result.taint = taint

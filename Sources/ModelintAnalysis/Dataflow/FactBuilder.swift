@@ -49,7 +49,8 @@ struct FactBuilder {
                                        backwards: backwards.sorted(), frozen: event.frozen)
                 byFile[site.file, default: FileFacts()].forwards.append(fact)
             case .trainingStep(let forward):
-                guard event.modes.contains(.eval) else { continue }
+                // A frozen module trains nothing in the step: kept in eval on purpose (a feature extractor).
+                guard event.modes.contains(.eval), !event.frozen else { continue }
                 let evalSites = event.modes.sites(of: .eval)
                 let step = StepKey(backward: event.origin, forward: forward)
                 var explained: Set<SiteKey> = []

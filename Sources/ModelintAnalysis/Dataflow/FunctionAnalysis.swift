@@ -27,7 +27,8 @@ struct ModeEvent: Sendable {
     /// The module is a parameter only called (`model(x)`), which the semantic model cannot call a module on
     /// its own: the event counts only where a caller passes a module for it.
     var conditional = false
-    /// The module's parameters are frozen in the function that holds the event (see `ForwardFact.frozen`).
+    /// The module's parameters are frozen in the function that holds the event (see `ForwardFact.frozen`); for
+    /// a training step, the step trains nothing of the module.
     var frozen = false
 
     var isOpen: Bool { conditional || modes.contains(.entry) || grad.contains(.entry) }
@@ -69,6 +70,10 @@ struct FunctionSummary: Sendable {
     var runsOptimizerStep = false
     /// Paths rooted at a parameter, `self` or a global whose weights it loads or trains.
     var weightsSetPaths: Set<String> = []
+    /// Paths rooted at a parameter, `self` or a global whose parameters it freezes (a `freeze(model)` helper),
+    /// or unfreezes; see `FunctionAnalysis.isFrozen`.
+    var frozenPaths: Set<String> = []
+    var unfrozenPaths: Set<String> = []
     /// Backwards still waiting for their optimizer step when it returns (the caller may step), and the
     /// modules that fed them.
     var openBackwardsAtExit: Set<CodeSite> = []
@@ -135,8 +140,12 @@ final class FunctionAnalysis {
     let correlatedPredicates: Set<String>
     /// `if was_training:` tests whose body restores the module: key -> restored module path.
     let restoreTests: [ObjectIdentifier: String]
-    /// Modules whose parameters this body freezes (flow-insensitive: freezing is done once, at setup).
-    let frozenPaths: Set<String>
+    /// Modules whose parameters this body freezes (flow-insensitive: freezing is done once, at setup), also
+    /// through the helpers it calls (added while the fixpoint applies their summaries, complete before the
+    /// recording pass).
+    var frozenPaths: Set<String>
+    /// Modules whose parameters this body unfreezes, or sets with a flag (see `isFrozen`).
+    var unfrozenPaths: Set<String>
     let isContextManager: Bool
     let initialGrad: GradSet
     /// The `cls` of a `@classmethod`: calling it constructs an instance, it runs no forward.
@@ -153,6 +162,8 @@ final class FunctionAnalysis {
     var runsOptimizerStep = false
     /// Paths rooted at the caller whose weights are loaded or trained here.
     var weightsSetPaths: Set<String> = []
+    /// Context expressions the analysis does not model -> whether entering them may change the grad mode.
+    var unmodeledContexts: [ObjectIdentifier: Bool] = [:]
 
     init(analyzer: ModeAnalyzer, file: SourceFile, function: Stmt?, qualifiedName: String, isMethod: Bool) {
         self.analyzer = analyzer
@@ -187,6 +198,7 @@ final class FunctionAnalysis {
         self.correlatedPredicates = scan.correlatedPredicates
         self.restoreTests = scan.restoreTests
         self.frozenPaths = scan.frozenPaths
+        self.unfrozenPaths = scan.unfrozenPaths
         self.cfg = ControlFlowGraph.build(body: body)
         var isContextManager = false
         var grad = def == nil ? GradSet(.enabled) : GradSet(.entry)
@@ -512,6 +524,9 @@ struct BodyScan {
     var restoreTests: [ObjectIdentifier: String] = [:]
     /// `m = Net(requires_grad=False)`, `m.requires_grad_(False)`, `for p in m.parameters(): p.requires_grad = False`.
     var frozenPaths: Set<String> = []
+    /// `m.requires_grad_()`, `m.requires_grad_(flag)`, `for p in m.parameters(): p.requires_grad = True` (also
+    /// for some of them only): gradual unfreezing, fine-tuning after a warm-up.
+    var unfrozenPaths: Set<String> = []
     private var predicateCounts: [String: Int] = [:]
     private let source: SourceBuffer
 
@@ -642,29 +657,59 @@ struct BodyScan {
             }
             if case .attribute(let base, _, _) = callee.kind { link = base } else { link = nil }
         }
-        guard case .attribute(var receiver, let attr, _) = function.kind, attr.text == "requires_grad_",
-              let flag = args.first ?? keywords.first(where: { $0.arg?.text == "requires_grad" })?.value,
-              Self.isFalse(flag) else { return }
+        guard case .attribute(var receiver, let attr, _) = function.kind, attr.text == "requires_grad_" else { return }
+        let flag = args.first ?? keywords.first(where: { $0.arg?.text == "requires_grad" })?.value
+        let freezes = flag.map(Self.isFalse) ?? false
         // Through `.eval()`, `.to(device)` and the like to the module itself.
         while case .call(let inner, _, _) = receiver.kind, case .attribute(let base, _, _) = inner.kind { receiver = base }
-        if let path = ExprWalk.accessPath(receiver) { frozenPaths.insert(path) }
-        for target in targets { if let path = ExprWalk.accessPath(target) { frozenPaths.insert(path) } }
+        var paths: [String] = []
+        if let path = ExprWalk.accessPath(receiver) { paths.append(path) }
+        for target in targets { if let path = ExprWalk.accessPath(target) { paths.append(path) } }
+        if freezes { frozenPaths.formUnion(paths) } else { unfrozenPaths.formUnion(paths) }
     }
 
-    /// `for p in m.parameters(): p.requires_grad = False`.
+    /// `for p in m.parameters(): p.requires_grad = False` (or `p.requires_grad_(False)`, or over
+    /// `m.named_parameters()`) freezes `m`; any other setting of `requires_grad` in such a loop, also under a
+    /// condition (`if "head" in name: p.requires_grad = True`), unfreezes some of it.
     private mutating func noteFreezingLoop(target: Expr, iter: Expr, body: [Stmt]) {
-        guard case .name(let variable, _) = target.kind, case .call(let function, _, _) = iter.kind,
-              case .attribute(let owner, let attr, _) = function.kind, attr.text == "parameters",
+        guard case .call(let function, _, _) = iter.kind, case .attribute(let owner, let attr, _) = function.kind,
+              attr.text == "parameters" || attr.text == "named_parameters",
               let path = ExprWalk.accessPath(owner) else { return }
-        for statement in body {
-            guard case .assign(let targets, let value) = statement.kind, Self.isFalse(value) else { continue }
-            for assigned in targets {
-                if case .attribute(let base, let field, _) = assigned.kind, field.text == "requires_grad",
-                   case .name(let id, _) = base.kind, id.text == variable.text {
-                    frozenPaths.insert(path)
-                }
-            }
+        var variable: String?
+        switch target.kind {
+        case .name(let id, _) where attr.text == "parameters": variable = id.text
+        case .tuple(let elts, _) where attr.text == "named_parameters" && elts.count == 2:
+            if case .name(let id, _) = elts[1].kind { variable = id.text }
+        default: break
         }
+        /// The flag a statement gives `requires_grad` of a parameter (`nil`: none; the value otherwise).
+        func setting(_ statement: Stmt) -> (parameter: Expr, flag: Expr?)? {
+            switch statement.kind {
+            case .assign(let targets, let value):
+                for assigned in targets {
+                    if case .attribute(let base, let field, _) = assigned.kind, field.text == "requires_grad" {
+                        return (base, value)
+                    }
+                }
+            case .expr(let value):
+                if case .call(let callee, let args, let keywords) = value.kind,
+                   case .attribute(let base, let method, _) = callee.kind, method.text == "requires_grad_" {
+                    return (base, args.first ?? keywords.first(where: { $0.arg?.text == "requires_grad" })?.value)
+                }
+            default:
+                break
+            }
+            return nil
+        }
+        for statement in body {
+            guard let (parameter, flag) = setting(statement), let variable, case .name(let id, _) = parameter.kind,
+                  id.text == variable, let flag, Self.isFalse(flag) else { continue }
+            frozenPaths.insert(path)
+        }
+        ASTWalk.walk(body, enterDefinitions: false, stmt: { statement in
+            guard let (_, flag) = setting(statement) else { return }
+            if !(flag.map(Self.isFalse) ?? false) { self.unfrozenPaths.insert(path) }
+        }, expr: { _ in })
     }
 
     /// `if was_training: model.train()` (no else) restores the mode saved in `was_training`.

@@ -240,6 +240,9 @@ public final class ModeAnalyzer {
         summary.backwardParameters = analysis.backwardParameters
         summary.runsOptimizerStep = analysis.runsOptimizerStep
         summary.weightsSetPaths = analysis.weightsSetPaths
+        let fromCaller = { (path: String) in analysis.rootIsFromCaller(String(path.split(separator: ".").first ?? "")) }
+        summary.frozenPaths = analysis.frozenPaths.filter { fromCaller($0) && analysis.isFrozen($0) }
+        summary.unfrozenPaths = analysis.unfrozenPaths.filter(fromCaller)
         for path in exit.paths {
             summary.openBackwardsAtExit.formUnion(path.openBackwards)
             summary.openStepModulesAtExit.formUnion(path.openStepModules)

@@ -219,10 +219,14 @@ struct Contribution: Sendable, Equatable {
     var path: String
     /// From a parameter that is only called: see `ModeEvent.conditional`.
     var conditional = false
+    /// The module's parameters are frozen where it ran (or where the value is now): a backward through its
+    /// output trains nothing of it, like a teacher's under `no_grad`.
+    var frozen = false
 
     mutating func formUnion(_ other: Contribution) {
         grad.formUnion(other.grad)
         modes.formUnion(other.modes)
+        frozen = frozen && other.frozen
     }
 }
 
@@ -250,7 +254,7 @@ struct Taint: Sendable, Equatable {
             if disabled { g.insert(.disabled, sites: grad.sites(of: .disabled)) }
             if recording { g.formUnion(contribution.grad) }
             result.forwards[site] = Contribution(grad: g, modes: contribution.modes, path: contribution.path,
-                                                 conditional: contribution.conditional)
+                                                 conditional: contribution.conditional, frozen: contribution.frozen)
         }
         return result
     }
@@ -285,6 +289,9 @@ struct PathState: Sendable, Equatable {
 struct ContextSave: Sendable, Equatable {
     var modes: [String: ModeSet]
     var grad: GradSet
+    /// A context manager the analysis does not model (see `mayChangeGradMode`): the grad mode was unknown
+    /// inside, and leaving it restores the grad mode from before.
+    var restoresGradOnly = false
 }
 
 /// The abstract state at a program point: a few path groups distinguished by their assumptions. Bounded, so

@@ -41,6 +41,35 @@ enum TorchAPI {
         }
     }
 
+    /// Whether a library context manager (or a function returning one) is known to leave the grad mode
+    /// alone: everything of torch other than its grad contexts (`torch.autocast`, `torch.profiler.profile`),
+    /// `contextlib` (but `ExitStack`, which enters whatever it is given), and the standard library and tools
+    /// whose context managers open files, lock, time, log or show progress.
+    static func isGradNeutralContext(_ name: QualifiedName) -> Bool {
+        guard let root = name.segments.first else { return false }
+        if root == "contextlib" { return !name.last.hasSuffix("ExitStack") }
+        return gradNeutralContextRoots.contains(root)
+    }
+
+    static let gradNeutralContextRoots: Set<String> = [
+        "torch", "builtins", "tqdm", "threading", "multiprocessing", "concurrent", "asyncio", "warnings",
+        "tempfile", "io", "os", "sys", "time", "timeit", "logging", "unittest", "pytest", "numpy", "zipfile",
+        "tarfile", "gzip", "bz2", "lzma", "shutil", "pathlib", "socket", "subprocess", "sqlite3", "signal",
+        "h5py", "filelock", "wandb", "tensorboardX", "mlflow", "rich",
+    ]
+
+    /// Methods of objects the analysis cannot see into whose context managers only cast, synchronise, open
+    /// or profile: `accelerator.autocast()`, `ddp.no_sync()`, `accelerator.accumulate(model)`, `path.open()`.
+    static let gradNeutralContextMethods: Set<String> = [
+        "autocast", "no_sync", "accumulate", "main_process_first", "local_main_process_first", "join",
+        "join_uneven_inputs", "split_between_processes", "summon_full_params", "record_function", "open",
+    ]
+
+    /// `lock`, `_lock`, `self.write_lock`, `mutex`: a variable spelled like a lock.
+    static func looksLikeLock(_ name: String) -> Bool {
+        name.lowercased().split(separator: "_").contains { ["lock", "rlock", "mutex", "semaphore"].contains($0) }
+    }
+
     /// `torch.set_grad_enabled(flag)` called as a statement switches the grad mode until switched back.
     static func isSetGradEnabled(_ function: Expr, _ semantics: CachedSemantics) -> Bool {
         guard let name = semantics.qualifiedName(of: function) else { return false }

@@ -576,9 +576,14 @@ extension FunctionAnalysis {
         return newModes
     }
 
-    /// Whether `path` or a module it belongs to is frozen in this body.
+    /// Whether `path` or a module it belongs to is frozen in this body, and neither it, nor a module it
+    /// belongs to, nor a part of it is unfrozen there (flow-insensitive, so an unfreezing anywhere means it
+    /// may train).
     func isFrozen(_ path: String) -> Bool {
         guard !frozenPaths.isEmpty else { return false }
+        if unfrozenPaths.contains(where: { $0 == path || path.hasPrefix($0 + ".") || $0.hasPrefix(path + ".") }) {
+            return false
+        }
         var prefix = Substring(path)
         while true {
             if frozenPaths.contains(String(prefix)) { return true }
@@ -679,12 +684,26 @@ extension FunctionAnalysis {
         }
         let value = evaluate(expr, &state)
         if let vars = item.optionalVars { bind(vars, to: value, &state) }
+        if enteringMayChangeGradMode(expr) {
+            state.contextSaves[contextKey(item)] = ContextSave(modes: [:], grad: state.grad, restoresGradOnly: true)
+            state.grad = GradSet(.unknown, site: analyzer.switchSite(file, expr.range, origin: .gradContext,
+                                                                     description: "`\(text(expr))`"))
+        }
+    }
+
+    /// `mayChangeGradMode` once per context expression (the fixpoint enters the same `with` many times).
+    private func enteringMayChangeGradMode(_ expr: Expr) -> Bool {
+        let key = ObjectIdentifier(expr)
+        if let known = unmodeledContexts[key] { return known }
+        let result = mayChangeGradMode(expr, in: semantics)
+        unmodeledContexts[key] = result
+        return result
     }
 
     private func exitWith(_ item: WithItem, _ state: inout PathState) {
         let expr = item.contextExpr
         guard let save = state.contextSaves.removeValue(forKey: contextKey(item)) else { return }
-        if TorchAPI.gradContext(expr, semantics, allowBare: false) != nil {
+        if save.restoresGradOnly || TorchAPI.gradContext(expr, semantics, allowBare: false) != nil {
             state.grad = save.grad
             return
         }
@@ -722,7 +741,8 @@ extension FunctionAnalysis {
         record(event)
         if state.grad.atoms.contains(where: { $0 != .disabled }) { state.pendingForwards.insert(origin) }
         var taint = Taint()
-        taint.forwards[origin] = Contribution(grad: state.grad, modes: modes, path: path, conditional: conditional)
+        taint.forwards[origin] = Contribution(grad: state.grad, modes: modes, path: path, conditional: conditional,
+                                              frozen: event.frozen)
         return taint
     }
 
@@ -736,9 +756,13 @@ extension FunctionAnalysis {
     }
 
     /// A backward of `taint`: the forwards that feed it with gradient are training forwards, each a training
-    /// step in the mode that forward ran in on this path (ML101/ML104); the step is open for ML103; and a loss
-    /// that carries no gradient at all was computed under no_grad (ML202).
+    /// step in the mode that forward ran in on this path (ML101/ML104) unless the module is frozen (its eval
+    /// mode is deliberate then, as for a teacher); the step is open for ML103; and a loss that carries no
+    /// gradient at all was computed under no_grad (ML202).
     func handleBackward(at site: CodeSite, taint: Taint, chain: [SwitchSite] = [], _ state: inout PathState) {
+        func trainsItsModule(_ contribution: Contribution) -> Bool {
+            contribution.grad.atoms.contains(where: { $0 != .disabled }) && !contribution.frozen && !isFrozen(contribution.path)
+        }
         if recording {
             for (forward, contribution) in taint.forwards where contribution.grad.atoms.contains(where: { $0 != .disabled }) {
                 analyzer.linkTraining(forward: forward, backward: site)
@@ -746,6 +770,7 @@ extension FunctionAnalysis {
                                      moduleClass: nil, path: contribution.path, modes: contribution.modes,
                                      grad: contribution.grad, chain: chain)
                 step.conditional = contribution.conditional
+                step.frozen = !trainsItsModule(contribution)
                 record(step)
             }
             if !taint.isEmpty {
@@ -760,7 +785,7 @@ extension FunctionAnalysis {
             }
         }
         state.openBackwards = [site]
-        state.openStepModules = Set(taint.forwards.values.filter { $0.grad.atoms.contains { $0 != .disabled } }.map(\.path))
+        state.openStepModules = Set(taint.forwards.values.filter(trainsItsModule).map(\.path))
         state.evalsInOpenStep = [:]
     }
 

@@ -135,6 +135,8 @@ extension SemanticModel {
             }
             return Self.layerCount(kind, args, keywords)
         }
+        // A wrapper holds whatever module it was given.
+        if TorchCatalog.wrapperModuleClasses.contains(name.description) { return LayerInventory(opaque: 1) }
         if name.segments.first == "torch", name.segments.count >= 3, name.segments[1] == "nn" {
             // Containers built without contents here (`nn.Sequential(*layers)`) hold what the code put in them;
             // other torch.nn layers (Linear, Conv, LayerNorm...) behave the same in both modes.

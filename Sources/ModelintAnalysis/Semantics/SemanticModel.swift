@@ -130,6 +130,76 @@ public final class SemanticModel: @unchecked Sendable {
     public func resolveFunction(_ callee: Expr) -> FunctionRef? {
         locked { resolveFunctionRef(callee, depth: 0) }
     }
+
+    /// What a Name/Attribute chain (or a Call's callee) refers to: an external name, a builtin, a local
+    /// definition... nil for parameters and computed values.
+    func resolvedTarget(of expr: Expr) -> Resolved? {
+        locked {
+            let target: Expr
+            if case .call(let function, _, _) = expr.kind { target = function } else { target = expr }
+            return resolve(target, depth: 0)
+        }
+    }
+
+    /// The values a variable, or the `self.<attr>` of a class of this file, is assigned, when every binding
+    /// of it is a plain assignment (`lock = threading.Lock()`, `self.ctx = nullcontext()`; `None` skipped).
+    /// nil when any binding is a parameter, a loop or `with` target, an import or anything opaque, and when
+    /// nothing is assigned.
+    func assignedValues(of expr: Expr) -> [Expr]? {
+        locked {
+            var bindings: [Binding] = []
+            switch expr.kind {
+            case .name(let id, _):
+                guard let owner = NameLookup.bindingScope(of: id.text, from: scope(of: .expr(expr))) else { return nil }
+                bindings = owner.bindings[id.text] ?? []
+            case .attribute(let value, let attr, _):
+                guard let (classFile, classStmt) = instanceClass(of: value, depth: 0), classFile === file else { return nil }
+                bindings = tables.selfAttributes[ObjectIdentifier(classStmt)]?[attr.text] ?? []
+                bindings += tables.scopeOfNode[ObjectIdentifier(classStmt)]?.bindings[attr.text] ?? []
+            default:
+                return nil
+            }
+            var values: [Expr] = []
+            for binding in bindings {
+                switch binding.kind {
+                case .value(let value, let unpack, let origin) where unpack.isEmpty && (origin == .assignment || origin == .walrus):
+                    if !ValueShape.isNone(value) { values.append(value) }
+                case .annotation:
+                    continue
+                default:
+                    return nil
+                }
+            }
+            return values.isEmpty ? nil : values
+        }
+    }
+
+    /// A class's own `__enter__`-style member (looked up through its local bases), and whether any of its
+    /// bases (or theirs) is not a class of the program.
+    func member(_ name: String, ofClass classStmt: Stmt) -> (found: FunctionRef?, hasExternalBases: Bool) {
+        locked {
+            var found: FunctionRef?
+            if let member = lookupMember(name, inClass: classStmt, depth: 0), case .functionDef = member.stmt.kind {
+                found = program.semantics(of: member.file).functionRef(member.stmt)
+            }
+            return (found, hasExternalBase(classStmt, depth: 0))
+        }
+    }
+
+    private func hasExternalBase(_ classStmt: Stmt, depth: Int) -> Bool {
+        guard case .classDef(let cls) = classStmt.kind, depth < Self.maxResolutionDepth else { return true }
+        for base in cls.bases {
+            switch resolve(base, depth: depth + 1) {
+            case .definition(let baseFile, let baseStmt)?:
+                if program.semantics(of: baseFile).hasExternalBase(baseStmt, depth: depth + 1) { return true }
+            case .builtin("object")?:
+                continue
+            default:
+                return true
+            }
+        }
+        return false
+    }
 }
 
 /// How a module value came to be.

@@ -136,8 +136,19 @@ enum TorchCatalog {
         }
     }
 
+    /// torch's module classes that wrap another module (their constructors are `wrapsArgument` or
+    /// `copiesArgument` effects, but an instance is an `nn.Module` all the same: `m: DistributedDataParallel`).
+    static let wrapperModuleClasses: Set<String> = [
+        "torch.nn.DataParallel", "torch.nn.parallel.DataParallel", "torch.nn.parallel.data_parallel.DataParallel",
+        "torch.nn.parallel.DistributedDataParallel", "torch.nn.parallel.distributed.DistributedDataParallel",
+        "torch.distributed.fsdp.FullyShardedDataParallel",
+        "torch.distributed.fsdp.fully_sharded_data_parallel.FullyShardedDataParallel",
+        "torch.optim.swa_utils.AveragedModel",
+    ]
+
     static func isModuleBase(_ name: QualifiedName) -> Bool {
         if effect(of: name) == .constructsModule(isTorchLayer: true) { return true }
+        if wrapperModuleClasses.contains(name.description) { return true }
         if name.matches("torch.nn.Module") || name.matches("torch.nn.modules.module.Module") { return true }
         if isLightningModule(name) { return true }
         if name.segments.first == "transformers", name.last.hasSuffix("PreTrainedModel") || name.last.hasSuffix("Model")

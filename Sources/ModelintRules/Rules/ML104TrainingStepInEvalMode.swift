@@ -27,7 +27,10 @@ public struct ML104TrainingStepInEvalMode: AnalysisRule {
             mode on some path — after `eval()` or `train(False)`, after loading a checkpoint for evaluation, \
             or for Hugging Face models, which `from_pretrained` returns in eval mode — where the cause is not \
             an evaluation later in the same loop (ML101) or in the middle of the step (ML103). Partial \
-            freezing (`model.backbone.eval()`) leaves the model "mixed" and is not reported.
+            freezing (`model.backbone.eval()`) leaves the model "mixed" and is not reported, and neither is \
+            a module whose parameters are frozen (`requires_grad_(False)`, `p.requires_grad = False` for each \
+            of its parameters, also in a helper) and not unfrozen in the same function: like a teacher under \
+            `no_grad`, a frozen feature extractor kept in eval trains nothing.
             """,
         whyIsThisBad: """
             A module trained in eval mode runs without dropout and with batch-norm frozen on its running \
@@ -161,6 +164,26 @@ public struct ML104TrainingStepInEvalMode: AnalysisRule {
                             loss = F.cross_entropy(self.model(x), y)
                             loss.backward()  # error: [ML104]
                             self.optimizer.step()
+                """),
+            // Unfrozen after a warm-up: from then on the backbone trains, still in eval mode.
+            RuleExample("""
+                import torch
+                import torch.nn.functional as F
+                import torchvision
+
+                backbone = torchvision.models.resnet50(weights="DEFAULT")
+                backbone.requires_grad_(False)
+                backbone.eval()
+                head = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(1000, 10))
+                optimizer = torch.optim.SGD([{"params": head.parameters()}, {"params": backbone.parameters(), "lr": 1e-4}], lr=0.01)
+                for epoch in range(10):
+                    if epoch == 3:
+                        backbone.requires_grad_(True)
+                    for images, labels in loader:
+                        loss = F.cross_entropy(head(backbone(images)), labels)
+                        optimizer.zero_grad()
+                        loss.backward()  # error: [ML104]
+                        optimizer.step()
                 """),
         ],
         nonTriggeringExamples: [
@@ -345,6 +368,50 @@ public struct ML104TrainingStepInEvalMode: AnalysisRule {
                                 self.optimizer.zero_grad()
                                 F.cross_entropy(self.network(x), y).backward()
                                 self.optimizer.step()
+                """),
+            // Frozen feature extractors kept in eval while a head trains on their features: nothing of theirs
+            // trains, so their eval mode is deliberate.
+            RuleExample("""
+                import torch
+                import torch.nn.functional as F
+                import torchvision
+
+                backbone = torchvision.models.resnet50(weights="DEFAULT")
+                backbone.requires_grad_(False)
+                backbone.eval()
+                head = torch.nn.Sequential(torch.nn.Dropout(0.2), torch.nn.Linear(1000, 10))
+                optimizer = torch.optim.SGD(head.parameters(), lr=0.01)
+                for images, labels in loader:
+                    loss = F.cross_entropy(head(backbone(images)), labels)
+                    optimizer.zero_grad()
+                    loss.backward()
+                    optimizer.step()
+                """),
+            RuleExample("""
+                import torch
+                import torch.nn as nn
+                import torch.nn.functional as F
+                from transformers import AutoModel
+
+
+                def train_epoch(encoder, classifier, optimizer, loader):
+                    classifier.train()
+                    for batch, labels in loader:
+                        features = encoder(**batch).last_hidden_state[:, 0]
+                        loss = F.cross_entropy(classifier(features), labels)
+                        optimizer.zero_grad()
+                        loss.backward()
+                        optimizer.step()
+
+
+                def main(loader):
+                    encoder = AutoModel.from_pretrained("bert-base-uncased")
+                    for p in encoder.parameters():
+                        p.requires_grad = False
+                    classifier = nn.Sequential(nn.Dropout(0.1), nn.Linear(768, 2))
+                    optimizer = torch.optim.AdamW(classifier.parameters(), lr=1e-3)
+                    for epoch in range(3):
+                        train_epoch(encoder, classifier, optimizer, loader)
                 """),
         ]
     )

@@ -28,7 +28,10 @@ public struct ML201EvaluationWithoutNoGrad: AnalysisRule {
         whatItDoes: """
             Checks forward passes whose result never reaches a `backward()` or an optimizer step and that may \
             run while autograd is recording: outside `torch.no_grad()` / `torch.inference_mode()` (as a \
-            `with` block or a decorator), in the function itself or in every caller that reaches it.
+            `with` block or a decorator), in the function itself or in every caller that reaches it. Inside \
+            a context manager the analysis cannot resolve (`with grad_context:` of a parameter, a method of an \
+            unknown object) the grad mode is unknown and nothing is reported; `open`, `tqdm`, \
+            `contextlib.nullcontext`, `torch.autocast` and locks leave it as it was.
             """,
         whyIsThisBad: """
             With gradients enabled every operation of the forward pass is recorded and its inputs are kept \
@@ -147,6 +150,21 @@ public struct ML201EvaluationWithoutNoGrad: AnalysisRule {
                 torch.set_grad_enabled(True)
                 outputs, hidden = net(test_sequences)  # error: [ML201]
                 print(outputs[-1].mean().item())
+                """),
+            // Context managers that are not grad contexts leave gradients as they were.
+            RuleExample("""
+                import contextlib
+                import torch
+                from tqdm import tqdm
+
+                model = torch.hub.load("pytorch/vision", "resnet18", weights="DEFAULT")
+                model.eval()
+                with open("predictions.txt", "w") as out, tqdm(total=len(loader)) as progress:
+                    for batch in loader:
+                        out.write(f"{model(batch).argmax(1).tolist()}\\n")  # error: [ML201]
+                        progress.update()
+                with contextlib.nullcontext():
+                    print(model(sample).shape)  # error: [ML201]
                 """),
         ],
         nonTriggeringExamples: [
@@ -292,6 +310,47 @@ public struct ML201EvaluationWithoutNoGrad: AnalysisRule {
 
                 table = Embedding.from_tensor(torch.randn(100, 16))
                 print(table.weight.shape)
+                """),
+            // The grad context comes from the caller (`torch.inference_mode()` here); one the analysis cannot
+            // resolve leaves the grad mode unknown, and unknown is never reported.
+            RuleExample("""
+                import torch
+
+
+                def evaluate(model, loader, grad_context):
+                    model.eval()
+                    correct = 0
+                    with grad_context:
+                        for images, labels in loader:
+                            correct += (model(images).argmax(1) == labels).sum().item()
+                    return correct / len(loader.dataset)
+
+
+                class Validator:
+                    def __init__(self, model, loader, context_factory):
+                        self.model = model
+                        self.loader = loader
+                        self.context_factory = context_factory
+
+                    def run(self):
+                        self.model.eval()
+                        with self.context_factory():
+                            return [self.model(x) for x in self.loader]
+
+
+                def fit(model, optimizer, loaders, epochs):
+                    for epoch in range(epochs):
+                        model.train()
+                        for images, labels in loaders["train"]:
+                            optimizer.zero_grad()
+                            torch.nn.functional.cross_entropy(model(images), labels).backward()
+                            optimizer.step()
+                        print(evaluate(model, loaders["val"], torch.inference_mode()))
+                        print(Validator(model, loaders["val"], torch.no_grad).run())
+
+
+                if __name__ == "__main__":
+                    fit(build_model(), build_optimizer(), build_loaders(), epochs=10)
                 """),
         ]
     )

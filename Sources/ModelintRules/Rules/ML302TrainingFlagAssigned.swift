@@ -162,6 +162,28 @@ public struct ML302TrainingFlagAssigned: NodeRule {
                 model.training = model.encoder.training = False  # error: [ML302, ML302]
                 logits = model(batch)
                 """),
+            // Parameters annotated with a parallel wrapper are modules too.
+            RuleExample("""
+                import torch
+                from torch.distributed.fsdp import FullyShardedDataParallel as FSDP
+                from torch.nn.parallel import DistributedDataParallel
+
+
+                def validate(model: DistributedDataParallel, loader):
+                    model.module.training = False  # error: [ML302]
+                    with torch.no_grad():
+                        return [model(x) for x in loader]
+
+
+                def freeze_statistics(wrapped: torch.nn.DataParallel, sharded: FSDP):
+                    wrapped.training = False  # error: [ML302]
+                    sharded.training = False  # error: [ML302]
+
+
+                def restore(model: torch.nn.parallel.DistributedDataParallel | None):
+                    if model is not None:
+                        model.module.training = True  # error: [ML302]
+                """),
         ],
         nonTriggeringExamples: [
             RuleExample("""
