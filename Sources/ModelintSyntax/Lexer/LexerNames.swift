@@ -43,7 +43,7 @@ extension Lexer {
             return emitAndAdvance(.name, start, p - start)
         }
         let kind = p - start <= 8 ? Lexer.keywordKind(text, start, p) : .name
-        if kind == .name, let watch, watch.mayMatch(length: p - start) {
+        if kind == .name, let watch, watch.mayMatch(length: p - start, first: text[start]) {
             watchedNames |= watch.matches(text, start, p - start, afterDot: tokens.last?.kind == .dot)
         }
         emitAndAdvance(kind, start, p - start)
