@@ -127,6 +127,19 @@ import ModelintSyntax
         #expect(program.files.map(\.path) == ["a.py", "b.py", "c.py"])
     }
 
+    /// `import torch` in `torch.py` is the library, in its neighbour `train.py` the local file — whichever of
+    /// the two is resolved first (the import cache is shared by the loading threads).
+    @Test func aModuleNeverImportsItselfWhateverTheOrder() {
+        for _ in 0..<20 {
+            let (program, _) = Program.inMemory(given: ["torch.py": "import torch\n", "train.py": "import torch\n",
+                                                        "zeta.py": "import torch\n"])
+            let torch = program.file(atPath: "torch.py")!
+            #expect(program.imports(of: torch).isEmpty)
+            #expect(program.imports(of: program.file(atPath: "train.py")!).map(\.path) == ["torch.py"])
+            #expect(program.imports(of: program.file(atPath: "zeta.py")!).map(\.path) == ["torch.py"])
+        }
+    }
+
     @Test func clashingModuleNamesGetDistinctNames() {
         let (program, _) = Program.inMemory(given: ["tools/engine.py": "", "engine.py": ""])
         #expect(program.files.map(\.moduleName) == ["engine", "tools.engine"])

@@ -14,12 +14,15 @@ public enum LocatedModule: Hashable, Sendable {
 final class ModuleLocator: @unchecked Sendable {
     let fileSystem: any FileSystem
     let projectRoot: String
-    private let lock = NSLock()
-    private var listings: [String: Listing] = [:]
+    private let listings = ShardedCache<String, Listing>()
     /// Absolute imports already located, keyed by the importing file's folder and the dotted name.
-    private var located: [String: (base: String, module: LocatedModule)?] = [:]
+    private let located = ShardedCache<String, Located>()
     /// `searchBases` by the importing file's folder (every file of a folder has the same).
-    private var basesByFolder: [String: [String]] = [:]
+    private let basesByFolder = ShardedCache<String, [String]>()
+
+    private struct Located {
+        let found: (base: String, module: LocatedModule)?
+    }
 
     private struct Listing {
         /// Empty for a folder that does not exist or cannot be listed (cached all the same).
@@ -36,12 +39,7 @@ final class ModuleLocator: @unchecked Sendable {
     // MARK: - Directory queries (cached)
 
     private func withListing<T>(_ directory: String, _ body: (inout Listing) -> T) -> T? {
-        lock.lock()
-        defer { lock.unlock() }
-        if listings[directory] == nil {
-            listings[directory] = Listing(entries: Set(fileSystem.entries(directory) ?? []))
-        }
-        return body(&listings[directory]!)
+        listings.withEntry(directory, make: { Listing(entries: Set(fileSystem.entries(directory) ?? [])) }, body)
     }
 
     func hasFile(_ directory: String, _ name: String) -> Bool {
@@ -95,18 +93,13 @@ final class ModuleLocator: @unchecked Sendable {
     /// Search folders for absolute imports in `file` (absolute path), most specific first, without repeats.
     func searchBases(forFile path: String) -> [String] {
         let folder = PathText.directory(of: path)
-        lock.lock()
-        let known = basesByFolder[folder]
-        lock.unlock()
-        if let known { return known }
+        if let known = basesByFolder[folder] { return known }
         var bases: [String] = []
         for candidate in [folder, packageBase(ofFile: path), projectRoot,
                           PathText.join(projectRoot, "src")] where !bases.contains(candidate) {
             bases.append(candidate)
         }
-        lock.lock()
         basesByFolder[folder] = bases
-        lock.unlock()
         return bases
     }
 
@@ -130,17 +123,13 @@ final class ModuleLocator: @unchecked Sendable {
     /// An absolute import `a.b.c` from `file`: the first search base where the whole name exists as a module
     /// or package; else the first where it exists as a namespace folder. nil when it is not local.
     func locateAbsolute(_ dotted: [String], fromFile path: String) -> (base: String, module: LocatedModule)? {
-        let key = PathText.directory(of: path) + "\u{0}" + dotted.joined(separator: ".")
-        lock.lock()
-        if let known = located[key] {
-            lock.unlock()
-            return known
-        }
-        lock.unlock()
+        // The answer depends on the folder, except that a module never finds itself (`searchAbsolute`): a file
+        // named like the import gets its own entry.
+        var key = PathText.directory(of: path) + "\u{0}" + dotted.joined(separator: ".")
+        if dotted.count == 1 && PathText.lastComponent(path) == dotted[0] + ".py" { key += "\u{0}self" }
+        if let known = located[key] { return known.found }
         let found = searchAbsolute(dotted, fromFile: path)
-        lock.lock()
-        located[key] = .some(found)
-        lock.unlock()
+        located[key] = Located(found: found)
         return found
     }
 
