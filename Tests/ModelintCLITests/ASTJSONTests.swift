@@ -5,7 +5,7 @@ import ModelintSyntax
 /// The dumper on hand-built trees: exact value encodings and positions, independent of the parser.
 @Suite struct ASTJSONTests {
     /// `Expr(Constant)` statements over one-byte ranges of a short source.
-    private func constants(_ values: [ConstantValue], kind: String? = nil) -> String {
+    private func constants(_ values: [ConstantValue], kind: ConstantKind? = nil) -> String {
         let source = SourceBuffer(text: "x\n")
         let body = values.map { value in
             Stmt(.expr(value: Expr(.constant(value: value, kind: kind), TextRange(0, 1))), TextRange(0, 1))
@@ -21,7 +21,7 @@ import ModelintSyntax
     }
 
     @Test func compactModuleShape() {
-        let json = constants([.none], kind: "u")
+        let json = constants([.none], kind: .u)
         #expect(json == """
             {"_type":"Module","body":[{"_type":"Expr","value":{"_type":"Constant","value":null,"kind":"u",\
             "lineno":1,"col_offset":0,"end_lineno":1,"end_col_offset":1},\

@@ -533,7 +533,7 @@ private struct ASTJSONWriter {
             open("Constant")
             key("value"); constant(value)
             key("kind")
-            if let kind { string(kind) } else { raw("null") }
+            if let kind { string(kind.rawValue) } else { raw("null") }
             end(range)
         case .attribute(let value, let attr, let ctx):
             open("Attribute")

@@ -37,8 +37,8 @@ public enum ExprKind: Sendable {
     /// `conversion` is -1 (none) or the code point of 's', 'r' or 'a', as in CPython.
     case formattedValue(value: Expr, conversion: Int, formatSpec: Expr?)
     case joinedStr(values: [Expr])
-    /// `kind` is "u" for a u-prefixed string literal, else nil.
-    case constant(value: ConstantValue, kind: String?)
+    /// `kind` is `.u` for a u-prefixed string literal, else nil.
+    case constant(value: ConstantValue, kind: ConstantKind?)
     case attribute(value: Expr, attr: Identifier, ctx: ExprContext)
     case `subscript`(value: Expr, slice: Expr, ctx: ExprContext)
     case starred(value: Expr, ctx: ExprContext)
@@ -46,6 +46,12 @@ public enum ExprKind: Sendable {
     case list(elts: [Expr], ctx: ExprContext)
     case tuple(elts: [Expr], ctx: ExprContext)
     case slice(lower: Expr?, upper: Expr?, step: Expr?)
+}
+
+/// CPython's `Constant.kind`: "u" for a u-prefixed string literal, its only value. An enum rather than a
+/// `String?` keeps `ExprKind` at 34 bytes instead of 49, so every expression node is 64 bytes, not 80.
+public enum ConstantKind: String, Sendable {
+    case u
 }
 
 /// An identifier as it appears in the tree: NFKC-normalised text (as CPython does for non-ASCII names)

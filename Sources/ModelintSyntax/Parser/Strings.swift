@@ -3,7 +3,7 @@
 
 /// One piece of an implicit concatenation before adjacent text is merged.
 enum StringPart {
-    case text(PyString, kind: String?, range: TextRange)
+    case text(PyString, kind: ConstantKind?, range: TextRange)
     case bytes([UInt8])
     /// A FormattedValue from an f-string.
     case field(Expr)
@@ -45,7 +45,7 @@ extension PythonParser {
                 case .success(.string(let value)):
                     sawText = true
                     // CPython sets kind "u" only for a lowercase u prefix.
-                    let kind: String? = text[Int(literal.range.start)] == UInt8(ascii: "u") ? "u" : nil
+                    let kind: ConstantKind? = text[Int(literal.range.start)] == UInt8(ascii: "u") ? .u : nil
                     parts.append(.text(value, kind: kind, range: literal.range))
                 case .success:
                     throw failure("not a string literal", at: literal.range)
@@ -79,7 +79,7 @@ extension PythonParser {
         switch LiteralDecoder.decodeString(source, literal) {
         case .success(let value):
             advance()
-            let kind: String? = text[Int(literal.range.start)] == UInt8(ascii: "u") ? "u" : nil
+            let kind: ConstantKind? = text[Int(literal.range.start)] == UInt8(ascii: "u") ? .u : nil
             return Expr(.constant(value: value, kind: kind), literal.range)
         case .failure(let diagnostic):
             throw ParseFailure(diagnostic: diagnostic, fatal: false)
