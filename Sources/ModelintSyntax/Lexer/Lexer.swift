@@ -47,7 +47,7 @@ public struct ParserErrorOverride: Sendable, Equatable {
 public func tokenize(_ source: SourceBuffer, watching watch: NameWatch? = nil,
                      reusing recycled: TokenRecycler? = nil) -> TokenizedSource {
     source.bytes.withUnsafeBufferPointer { buffer in
-        var lexer = Lexer(buffer, lines: source.lines, tokens: recycled?.take() ?? [])
+        var lexer = Lexer(buffer, source: source, tokens: recycled?.take() ?? [])
         lexer.watch = watch
         lexer.run()
         return TokenizedSource(tokens: lexer.tokens, comments: lexer.comments, diagnostics: lexer.diagnostics,
@@ -62,7 +62,8 @@ public func tokenize(_ source: SourceBuffer, watching watch: NameWatch? = nil,
 struct Lexer {
     let text: UnsafeBufferPointer<UInt8>
     let end: Int
-    let lines: LineIndex
+    /// For line numbers in messages only: its line index is built on the first one.
+    let source: SourceBuffer
 
     var pos = 0
     var tokens: [Token] = []
@@ -93,10 +94,10 @@ struct Lexer {
     /// CPython's MAX_EXPR_NESTING: replacement fields nested in format specs.
     static let maxFieldNesting = 3
 
-    init(_ text: UnsafeBufferPointer<UInt8>, lines: LineIndex, tokens: [Token] = []) {
+    init(_ text: UnsafeBufferPointer<UInt8>, source: SourceBuffer, tokens: [Token] = []) {
         self.text = text
         self.end = text.count
-        self.lines = lines
+        self.source = source
         self.tokens = tokens
         self.tokens.removeAll(keepingCapacity: true)
         self.tokens.reserveCapacity(text.count / 5 + 8)
@@ -197,7 +198,7 @@ struct Lexer {
 
     /// 1-based line of a byte offset, for messages such as "detected at line N".
     func lineNumber(_ offset: Int) -> Int {
-        lines.lineIndex(of: UInt32(min(offset, end))) + 1
+        source.lines.lineIndex(of: UInt32(min(offset, end))) + 1
     }
 
     /// The line CPython names when it runs off the end of the file: the last line holding text.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A Python source file decoded to UTF-8, with its line index.
 ///
 /// All positions in tokens and nodes are byte offsets into `bytes`. Line endings are kept as written
@@ -8,13 +10,15 @@ public struct SourceBuffer: Sendable {
     public let path: String
     /// UTF-8 text (transcoded from the declared encoding, BOM removed).
     public let bytes: [UInt8]
-    public let lines: LineIndex
+    private let lineCache = LineIndexCache()
 
     public init(path: String = "<string>", utf8 bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
-        self.lines = LineIndex(bytes)
     }
+
+    /// Built on the first position query: most files of a large check never need one (no finding, no error).
+    public var lines: LineIndex { lineCache.index(of: bytes) }
 
     public init(path: String = "<string>", text: String) {
         self.init(path: path, utf8: Array(text.utf8))
@@ -39,6 +43,21 @@ public struct SourceLocation: Hashable, Sendable {
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
+    }
+}
+
+/// A buffer's line index, built once on first use; copies of the buffer share it. Thread-safe.
+final class LineIndexCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: LineIndex?
+
+    func index(of bytes: [UInt8]) -> LineIndex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let built { return built }
+        let index = LineIndex(bytes)
+        built = index
+        return index
     }
 }
 
