@@ -201,7 +201,6 @@ struct ProgramLoader {
         }
     }
 
-    /// Reads, decodes and parses one wave of files in parallel; names them in order.
     /// A file to load: given on the command line, or found through an import (named as that import names it).
     private struct WaveEntry: Sendable {
         let path: String
@@ -210,6 +209,8 @@ struct ProgramLoader {
         let name: String?
     }
 
+    /// Reads, decodes and parses one wave of files in parallel (dropping the trees the retention policy does
+    /// not keep); names them in order.
     private func parseAll(_ wave: [WaveEntry], locator: ModuleLocator,
                           names: inout ModuleNames) -> [Loaded] {
         let slots = ResultSlots<(ParsedFileParts?, LoadError?)>(count: wave.count)
