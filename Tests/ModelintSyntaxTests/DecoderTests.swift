@@ -114,6 +114,15 @@ struct DecoderTests {
         #expect(error(file) == SyntaxDiagnostic("source code cannot contain null bytes", at: TextRange(9, 10)))
         let latin = Array("# coding: latin-1\n\u{0}".utf8)
         #expect(error(latin)?.message == "source code cannot contain null bytes")
+        // The ASCII scan goes eight bytes at a time: a NUL or a non-ASCII byte at any offset of a word.
+        for offset in 0..<24 {
+            var bytes = Array(String(repeating: "x = 1 # ok\n", count: 3).utf8)
+            bytes[offset] = 0
+            #expect(error(bytes) == SyntaxDiagnostic("source code cannot contain null bytes",
+                                                     at: TextRange(offset, offset + 1)))
+            bytes[offset] = 0xFF
+            #expect(error(bytes)?.range == TextRange(offset, offset + 1))
+        }
     }
 
     @Test func decodedFilesLexWithOriginalLineEndings() throws {
