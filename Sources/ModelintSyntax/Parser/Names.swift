@@ -6,9 +6,11 @@ extension PythonParser {
     mutating func identifier(_ token: Token) -> Identifier {
         let bytes = UnsafeBufferPointer(rebasing: text[Int(token.range.start)..<Int(token.range.end)])
         var ascii = true
-        for byte in bytes where byte >= 0x80 {
-            ascii = false
-            break
+        if !namesAreASCII {
+            for byte in bytes where byte >= 0x80 {
+                ascii = false
+                break
+            }
         }
         let spelled = String(decoding: bytes, as: UTF8.self)
         return Identifier(ascii ? spelled : spelled.precomposedStringWithCompatibilityMapping, token.range)

@@ -42,6 +42,7 @@ public enum Parser {
         let (body, parserDiagnostic, imports) = tokenized.tokens.withUnsafeBufferPointer { tokens in
             source.bytes.withUnsafeBufferPointer { text in
                 var parser = PythonParser(source: source, tokens: tokens, text: text)
+                parser.namesAreASCII = !tokenized.hasNonASCIINames
                 let body = parser.parseModule()
                 return (body, parser.firstError, parser.imports)
             }

@@ -38,6 +38,9 @@ struct PythonParser: ~Copyable {
     /// AST construction enforces too. A debug build parses at this limit within an 8 MB stack.
     static let maxNesting = 1500
 
+    /// The lexer saw no name with a non-ASCII character: identifiers need no NFKC check.
+    var namesAreASCII = false
+
     init(source: SourceBuffer, tokens: UnsafeBufferPointer<Token>, text: UnsafeBufferPointer<UInt8>) {
         self.source = source
         self.tokens = tokens
