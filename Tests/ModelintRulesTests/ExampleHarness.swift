@@ -35,9 +35,12 @@ struct ExampleHarness {
 
     /// Checks `code` (plus the example's extra files) with the selected rules.
     static func run(_ code: String, files: [String: String] = [:], select: [String]? = nil) throws -> [Finding] {
-        let (program, errors) = Program.inMemory(given: [mainFile: code], others: files)
+        // Loaded as `modelint check` loads: the checker's name watch, only the trees it needs.
+        let checker = Checker(selection: try RuleSelection(select: select))
+        let (program, errors) = Program.inMemory(given: [mainFile: code], others: files, watching: checker.nameWatch,
+                                                 retainsTree: checker.needsTree)
         guard errors.isEmpty else { throw HarnessError(message: "load errors: \(errors.map(\.message))") }
-        let findings = Checker(selection: try RuleSelection(select: select)).check(program)
+        let findings = checker.check(program)
         if let stray = findings.first(where: { $0.file != program.givenFiles.first?.path }) {
             throw HarnessError(message: "finding outside the given file: \(stray)")
         }

@@ -57,11 +57,15 @@ public final class Program: @unchecked Sendable {
 
     /// A program from in-memory sources: `given` are the checked files, `others` may be found through imports.
     /// Paths are relative to `/project`, which is also the project root.
-    public static func inMemory(given: [String: String], others: [String: String] = [:]) -> (Program, [LoadError]) {
+    /// `watching` and `retainsTree` as for `load`.
+    public static func inMemory(given: [String: String], others: [String: String] = [:], watching watch: NameWatch? = nil,
+                                retainsTree: @escaping @Sendable (ParsedModule) -> Bool = { _ in true })
+        -> (Program, [LoadError]) {
         var all = others
         for (path, text) in given { all[path] = text }
         let fileSystem = InMemoryFileSystem(files: all, workingDirectory: "/project")
-        return load(paths: given.keys.sorted(), projectRoot: "/project", fileSystem: fileSystem)
+        return load(paths: given.keys.sorted(), projectRoot: "/project", fileSystem: fileSystem, watching: watch,
+                    retainsTree: retainsTree)
     }
 
     public func file(forModule dotted: String) -> SourceFile? { byModule[dotted] }

@@ -28,7 +28,6 @@ public final class SourceFile: @unchecked Sendable {
     public var watch: NameWatch? { parts.watch }
     public var watchedNames: UInt64 { parts.watchedNames }
     public var mentionsFramework: Bool { parts.mentionsFramework }
-    public var callerNeedsTree: Bool? { parts.callerNeedsTree }
 
     /// Guards `tree` once it has been dropped; a retained tree is never replaced.
     private let treeLock = NSLock()
@@ -88,9 +87,6 @@ struct ParsedFileParts: @unchecked Sendable {
     let watchedNames: UInt64
     /// The file mentions a framework whose modules the analysis tracks (see `FrameworkMarkers`).
     let mentionsFramework: Bool
-    /// The loader's caller's answer to "do you need this tree?" (`Program.load(retainsTree:)`); nil when it
-    /// was not asked (files that mention a framework); false for discovered files, on which no rule runs.
-    let callerNeedsTree: Bool?
     private(set) var tree: Module?
 
     /// The same without the tree, for `SourceFile` to hold (the tree lives in its own guarded slot).
@@ -103,17 +99,15 @@ struct ParsedFileParts: @unchecked Sendable {
     /// `retainsTree` is asked only when the file does not mention a framework (those trees are always kept).
     init(_ parsed: ParsedModule, retainsTree: () -> Bool) {
         let mentionsFramework = FrameworkMarkers.mentionsFramework(parsed.source.bytes)
-        let answer = mentionsFramework ? nil : retainsTree()
-        self.init(parsed, mentionsFramework: mentionsFramework, keepsTree: answer ?? true, callerNeedsTree: answer)
+        self.init(parsed, mentionsFramework: mentionsFramework, keepsTree: mentionsFramework || retainsTree())
     }
 
     init(_ parsed: ParsedModule, keepsTree: Bool) {
         self.init(parsed, mentionsFramework: FrameworkMarkers.mentionsFramework(parsed.source.bytes),
-                  keepsTree: keepsTree, callerNeedsTree: nil)
+                  keepsTree: keepsTree)
     }
 
-    private init(_ parsed: ParsedModule, mentionsFramework: Bool, keepsTree: Bool, callerNeedsTree: Bool?) {
-        self.callerNeedsTree = callerNeedsTree
+    private init(_ parsed: ParsedModule, mentionsFramework: Bool, keepsTree: Bool) {
         source = parsed.source
         diagnostics = parsed.diagnostics
         comments = parsed.comments

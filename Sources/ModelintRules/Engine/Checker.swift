@@ -66,10 +66,9 @@ public struct Checker: Sendable {
         }
         let context = RuleContext(program: program, file: file)
         var findings: [Finding] = []
-        // `needsTree` already answered "no rule applies" for most files; the others are tested here.
-        let applicable = file.callerNeedsTree == false
-            ? [] : prefilter.applicableRules(in: file.source.bytes, hasNonASCIINames: file.hasNonASCIINames,
-                                             lexedWith: file.watch, watchedNames: file.watchedNames)
+        // The same test as `needsTree`, so a file whose tree the loader dropped is never walked.
+        let applicable = prefilter.applicableRules(hasNonASCIINames: file.hasNonASCIINames, lexedWith: file.watch,
+                                                   watchedNames: file.watchedNames)
         if !applicable.isEmpty {
             var walker = SyntaxWalker(rules: applicable.map { nodeRules[$0] })
             walker.walk(file.module, context, &findings)
@@ -87,8 +86,8 @@ public struct Checker: Sendable {
     /// files the mode analysis reads) and drops the others right after parsing them.
     public func needsTree(_ parsed: ParsedModule) -> Bool {
         parsed.diagnostics.isEmpty
-            && !prefilter.applicableRules(in: parsed.source.bytes, hasNonASCIINames: parsed.hasNonASCIINames,
-                                          lexedWith: parsed.watch, watchedNames: parsed.watchedNames).isEmpty
+            && !prefilter.applicableRules(hasNonASCIINames: parsed.hasNonASCIINames, lexedWith: parsed.watch,
+                                          watchedNames: parsed.watchedNames).isEmpty
     }
 
     /// The names the lexer should watch for when loading a program for this checker (see `WordPrefilter`).
