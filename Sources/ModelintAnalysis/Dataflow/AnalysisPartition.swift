@@ -74,19 +74,8 @@ extension ModeAnalyzer {
     static func facts(_ program: Program, merging analyzers: [ModeAnalyzer]) -> ProgramFacts {
         var called: Set<ObjectIdentifier> = []
         for analyzer in analyzers { called.formUnion(analyzer.called) }
-        var events: [EventKey: ModeEvent] = [:]
-        var order: [EventKey] = []
-        func add(_ event: ModeEvent) {
-            let key = EventKey(origin: event.origin, anchor: event.anchorRange, kind: "\(event.kind)|\(event.path)")
-            if var existing = events[key] {
-                existing.modes.formUnion(event.modes)
-                existing.grad.formUnion(event.grad)
-                events[key] = existing
-            } else {
-                events[key] = event
-                order.append(key)
-            }
-        }
+        var events = EventTable()
+        func add(_ event: ModeEvent) { events.merge(event) }
         var trainingLinks: [CodeSite: Set<CodeSite>] = [:]
         var trainingByStep: Set<CodeSite> = []
         var escaped: Set<CodeSite> = []
@@ -114,14 +103,12 @@ extension ModeAnalyzer {
             }
         }
         // Which group recorded an event first depends on timing: a canonical order keeps the output stable.
-        order.sort { a, b in
-            (a.origin, a.anchor.start, a.anchor.end, a.kind) < (b.origin, b.anchor.start, b.anchor.end, b.kind)
-        }
+        events.sortCanonically()
         loopCandidates.sort { a, b in
             (a.step.backward, a.step.forward, a.info.loopHeader) < (b.step.backward, b.step.forward, b.info.loopHeader)
         }
         evalInStep.sort { a, b in (a.evalSite, a.backward, a.optimizerStep) < (b.evalSite, b.backward, b.optimizerStep) }
-        return FactBuilder(program: program, events: order.map { events[$0]! }, trainingLinks: trainingLinks,
+        return FactBuilder(program: program, events: events.inOrder, trainingLinks: trainingLinks,
                            trainingByStep: trainingByStep, escaped: escaped, loopCandidates: loopCandidates,
                            evalInStep: evalInStep, steppedBackwards: stepped).build()
     }

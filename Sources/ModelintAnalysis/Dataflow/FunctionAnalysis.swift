@@ -41,6 +41,40 @@ struct EventKey: Hashable {
     let origin: CodeSite
     let anchor: TextRange
     let kind: String
+
+    init(_ event: ModeEvent) {
+        origin = event.origin
+        anchor = event.anchorRange
+        kind = "\(event.kind)|\(event.path)"
+    }
+}
+
+/// Mode events merged by where they happen and what they are: the same event reached on several paths (or
+/// recorded by several analyzers) keeps one entry whose modes and grad modes are the union; first-seen order.
+struct EventTable {
+    private var byKey: [EventKey: ModeEvent] = [:]
+    private var order: [EventKey] = []
+
+    mutating func merge(_ event: ModeEvent) {
+        let key = EventKey(event)
+        if var existing = byKey[key] {
+            existing.modes.formUnion(event.modes)
+            existing.grad.formUnion(event.grad)
+            byKey[key] = existing
+        } else {
+            byKey[key] = event
+            order.append(key)
+        }
+    }
+
+    var inOrder: [ModeEvent] { order.map { byKey[$0]! } }
+
+    /// A canonical order, for events whose first-seen order depends on timing.
+    mutating func sortCanonically() {
+        order.sort { a, b in
+            (a.origin, a.anchor.start, a.anchor.end, a.kind) < (b.origin, b.anchor.start, b.anchor.end, b.kind)
+        }
+    }
 }
 
 /// Everything a caller needs to apply a call of a function.
@@ -152,8 +186,7 @@ final class FunctionAnalysis {
     let classParameter: String?
 
     var recording = false
-    var events: [EventKey: ModeEvent] = [:]
-    var eventOrder: [EventKey] = []
+    var events = EventTable()
     var returnedModule: ModeSet?
     var returnedPath: String?
     var returnTaint = Taint()
@@ -454,15 +487,7 @@ final class FunctionAnalysis {
 
     func record(_ event: ModeEvent) {
         guard recording else { return }
-        let key = EventKey(origin: event.origin, anchor: event.anchorRange, kind: "\(event.kind)|\(event.path)")
-        if var existing = events[key] {
-            existing.modes.formUnion(event.modes)
-            existing.grad.formUnion(event.grad)
-            events[key] = existing
-        } else {
-            events[key] = event
-            eventOrder.append(key)
-        }
+        events.merge(event)
         if case .trainingStep(let forward) = event.kind { detectLoopCarriedEval(event, forward: forward) }
     }
 

@@ -140,7 +140,7 @@ public final class ModeAnalyzer {
         let analysis = FunctionAnalysis(analyzer: self, file: file, function: nil, qualifiedName: file.moduleName,
                                         isMethod: false)
         _ = analysis.run()
-        for key in analysis.eventOrder { settle(analysis.events[key]!) }
+        analysis.events.inOrder.forEach(settle)
     }
 
     /// Every def of a file (module level, in classes, nested), skipping framework classes that manage modes
@@ -248,8 +248,7 @@ public final class ModeAnalyzer {
             summary.openStepModulesAtExit.formUnion(path.openStepModules)
         }
         var open: [ModeEvent] = []
-        for key in analysis.eventOrder {
-            let event = analysis.events[key]!
+        for event in analysis.events.inOrder {
             if event.isOpen { open.append(event) } else { settle(event) }
         }
         summary.openEvents = open
