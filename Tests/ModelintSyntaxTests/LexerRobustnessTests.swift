@@ -4,18 +4,6 @@ import Foundation
 import Testing
 @testable import ModelintSyntax
 
-/// SplitMix64: a tiny seeded generator so failures reproduce.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Checks every structural promise of `tokenize` and runs the literal decoder on every literal token.
 func checkInvariants(_ source: SourceBuffer, _ context: String) {
     let result = tokenize(source)
@@ -70,7 +58,7 @@ struct LexerRobustnessTests {
     ].map { Array($0.utf8) }
 
     @Test func randomTokenSoup() {
-        var rng = SeededGenerator(state: 0x5EED_0001)
+        var rng = SplitMix64(seed: 0x5EED_0001)
         for round in 0..<3_000 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 0...60, using: &rng) {
@@ -81,7 +69,7 @@ struct LexerRobustnessTests {
     }
 
     @Test func randomBytesBypassingTheDecoder() {
-        var rng = SeededGenerator(state: 0x5EED_0002)
+        var rng = SplitMix64(seed: 0x5EED_0002)
         for round in 0..<2_000 {
             let bytes = (0..<Int.random(in: 0...120, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) }
             checkInvariants(SourceBuffer(utf8: bytes), "bytes round \(round): \(bytes)")
@@ -92,7 +80,7 @@ struct LexerRobustnessTests {
     }
 
     @Test func mutatedFixtures() throws {
-        var rng = SeededGenerator(state: 0x5EED_0003)
+        var rng = SplitMix64(seed: 0x5EED_0003)
         for name in try LexerFixtures.tokenFixtureNames() {
             let original = [UInt8](try LexerFixtures.data(name))
             for round in 0..<150 {

@@ -5,8 +5,9 @@ import Foundation
 import Testing
 import ModelintSyntax
 
-/// SplitMix64: tiny, fast, and the same sequence on every platform and Swift version.
-struct SplitMix64 {
+/// SplitMix64: tiny, fast, and the same sequence on every platform and Swift version (the syntax tests' one
+/// seeded generator).
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
