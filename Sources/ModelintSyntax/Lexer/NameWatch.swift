@@ -47,8 +47,8 @@ public struct NameWatch: Sendable, Hashable {
     }
 
     /// Bits of the names that `text[start..<start + length]` spells, given whether the previous token is `.`.
+    /// Called for the name tokens `mayMatch` let through.
     func matches(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ length: Int, afterDot: Bool) -> UInt64 {
-        guard length > 0, mayMatch(length: length, first: text[start]) else { return 0 }
         var found: UInt64 = 0
         for (index, spelling) in spellings.enumerated() where spelling.count == length {
             guard afterDot || !names[index].onlyAsAttribute else { continue }
