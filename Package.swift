@@ -25,12 +25,16 @@ let package = Package(
         .target(name: "ModelintCLI", dependencies: [
             "ModelintSyntax", "ModelintAnalysis", "ModelintRules", "ModelintReporting", "ModelintExecutor",
         ]),
-        .executableTarget(name: "modelint", dependencies: ["ModelintCLI"]),
+        // runtime: the size-class allocator that replaces malloc in the `modelint` binary (and the tests).
+        .target(name: "ModelintAllocator"),
+        .executableTarget(name: "modelint", dependencies: ["ModelintCLI", "ModelintAllocator"]),
         // Benchmarks, side by side with other tools; see docs/performance.md.
         .executableTarget(name: "modelint-bench", dependencies: ["ModelintSyntax", "ModelintExecutor"]),
         .testTarget(name: "ModelintSyntaxTests", dependencies: ["ModelintSyntax"]),
         .testTarget(name: "ModelintExecutorTests", dependencies: ["ModelintExecutor"]),
         .testTarget(name: "ModelintAnalysisTests", dependencies: ["ModelintAnalysis"]),
+        // Linked into the one test executable, the allocator serves the whole suite, not just its own tests.
+        .testTarget(name: "ModelintAllocatorTests", dependencies: ["ModelintAllocator"]),
         .testTarget(name: "ModelintRulesTests", dependencies: ["ModelintRules", "ModelintReporting"]),
         .testTarget(name: "ModelintCLITests", dependencies: [
             "ModelintCLI", "ModelintExecutor", "ModelintReporting", "ModelintRules", "ModelintSyntax",
