@@ -15,13 +15,20 @@ final class ModuleLocator: @unchecked Sendable {
     let fileSystem: any FileSystem
     let projectRoot: String
     private let listings = ShardedCache<String, Listing>()
-    /// Absolute imports already located, keyed by the importing file's folder and the dotted name.
-    private let located = ShardedCache<String, Located>()
+    /// Absolute imports already located, by the importing file's folder (the answer depends only on it).
+    private let importsByFolder = ShardedCache<String, FolderImports>()
     /// `searchBases` by the importing file's folder (every file of a folder has the same).
     private let basesByFolder = ShardedCache<String, [String]>()
 
-    private struct Located {
+    fileprivate struct Located {
         let found: (base: String, module: LocatedModule)?
+    }
+
+    /// The absolute imports seen from one folder, by dotted name. The loader fetches it once per file and
+    /// then looks names up without building a key per import.
+    final class FolderImports: @unchecked Sendable {
+        fileprivate let lock = NSLock()
+        fileprivate var located: [String: Located] = [:]
     }
 
     private struct Listing {
@@ -123,13 +130,30 @@ final class ModuleLocator: @unchecked Sendable {
     /// An absolute import `a.b.c` from `file`: the first search base where the whole name exists as a module
     /// or package; else the first where it exists as a namespace folder. nil when it is not local.
     func locateAbsolute(_ dotted: [String], fromFile path: String) -> (base: String, module: LocatedModule)? {
-        // The answer depends on the folder, except that a module never finds itself (`searchAbsolute`): a file
-        // named like the import gets its own entry.
-        var key = PathText.directory(of: path) + "\u{0}" + dotted.joined(separator: ".")
-        if dotted.count == 1 && PathText.lastComponent(path) == dotted[0] + ".py" { key += "\u{0}self" }
-        if let known = located[key] { return known.found }
-        let found = searchAbsolute(dotted, fromFile: path)
-        located[key] = Located(found: found)
+        locateAbsolute(dotted.joined(separator: "."), fromFile: path, seenFrom: folderImports(ofFile: path))
+    }
+
+    /// The cache for absolute imports written in `path` (shared by every file of its folder).
+    func folderImports(ofFile path: String) -> FolderImports {
+        importsByFolder.withEntry(PathText.directory(of: path), make: { FolderImports() }) { $0 }
+    }
+
+    /// `locateAbsolute` for the dotted name as written ("a.b.c"), through `folder`, the cache of `path`'s folder.
+    func locateAbsolute(_ name: String, fromFile path: String, seenFrom folder: FolderImports)
+        -> (base: String, module: LocatedModule)? {
+        // A module never finds itself (`searchAbsolute`): a file named like a one-segment import gets its own entry.
+        let fileName = PathText.lastComponent(path)
+        let namesItself = fileName.utf8.count == name.utf8.count + 3 && fileName.hasSuffix(".py")
+            && fileName.utf8.starts(with: name.utf8) && !name.utf8.contains(UInt8(ascii: "."))
+        let key = namesItself ? name + "\u{0}self" : name
+        folder.lock.lock()
+        let known = folder.located[key]
+        folder.lock.unlock()
+        if let known { return known.found }
+        let found = searchAbsolute(name.split(separator: ".").map(String.init), fromFile: path)
+        folder.lock.lock()
+        folder.located[key] = Located(found: found)
+        folder.lock.unlock()
         return found
     }
 

@@ -218,6 +218,7 @@ struct ProgramLoader {
     private func parseAll(_ wave: [WaveEntry], locator: ModuleLocator,
                           names: inout ModuleNames) -> [Loaded] {
         let slots = ResultSlots<(ParsedFileParts?, LoadError?)>(count: wave.count)
+        let pythonNames = ResultSlots<String>(count: wave.count)
         let sources = ResultSlots<SourceBuffer>(count: wave.count)
         let fileSystem = self.fileSystem
         let retention = self.retention
@@ -239,7 +240,8 @@ struct ProgramLoader {
                 }
             }
         }
-        let order = wave.indices.sorted { (sources[$0]?.bytes.count ?? 0) > (sources[$1]?.bytes.count ?? 0) }
+        let sizes = wave.indices.map { sources[$0]?.bytes.count ?? 0 }
+        let order = wave.indices.sorted { sizes[$0] > sizes[$1] }
         let recycler = TokenRecycler()
         DispatchQueue.concurrentPerform(iterations: order.count) { slot in
             let index = order[slot]
@@ -255,13 +257,15 @@ struct ProgramLoader {
                 parts = ParsedFileParts(parsed, keepsTree: false)
             }
             slots[index] = (parts, nil)
+            // Off the serial path below: the name walks up the folders (cached listings, thread-safe).
+            pythonNames[index] = wave[index].name ?? locator.dottedName(ofFile: wave[index].absolute)
         }
         return wave.indices.map { index in
             let (parts, error) = slots[index] ?? (nil, nil)
             guard let parts else { return Loaded(file: nil, error: error) }
             let entry = wave[index]
-            let name = names.unique(entry.name ?? locator.dottedName(ofFile: entry.absolute), absolutePath: entry.absolute,
-                                    root: locator.projectRoot)
+            let name = names.unique(pythonNames[index] ?? locator.dottedName(ofFile: entry.absolute),
+                                    absolutePath: entry.absolute, root: locator.projectRoot)
             return Loaded(file: SourceFile(path: entry.path, absolutePath: entry.absolute, moduleName: name,
                                            parts: parts, isGiven: entry.isGiven), error: nil)
         }
@@ -271,10 +275,13 @@ struct ProgramLoader {
     /// dotted name the import gives it.
     func importedFiles(of file: SourceFile, locator: ModuleLocator) -> [(path: String, name: String)] {
         var targets: [(path: String, name: String)] = []
-        func add(_ located: LocatedModule?, _ segments: [String]) {
-            if case .file(let path)? = located { targets.append((path, segments.joined(separator: "."))) }
+        func add(_ located: LocatedModule?, _ dotted: @autoclosure () -> String) {
+            if case .file(let path)? = located { targets.append((path, dotted())) }
         }
-        func addInits(_ segments: [String], under base: String, prefix: [String]) {
+        /// The `__init__.py` of every package a dotted name passes through (nothing for a one-segment name).
+        func addInits(_ name: String, under base: String, prefix: [String]) {
+            guard name.utf8.contains(UInt8(ascii: ".")) else { return }
+            let segments = name.split(separator: ".").map(String.init)
             var dir = base
             for (index, segment) in segments.dropLast().enumerated() {
                 dir = PathText.join(dir, segment)
@@ -283,36 +290,36 @@ struct ProgramLoader {
                 }
             }
         }
+        let folder = locator.folderImports(ofFile: file.absolutePath)
         for record in file.imports {
             if !record.isFrom {
                 for name in record.names {
-                    let segments = name.split(separator: ".").map(String.init)
-                    guard let (base, located) = locator.locateAbsolute(segments, fromFile: file.absolutePath)
+                    guard let (base, located) = locator.locateAbsolute(name, fromFile: file.absolutePath, seenFrom: folder)
                     else { continue }
-                    addInits(segments, under: base, prefix: [])
-                    add(located, segments)
+                    addInits(name, under: base, prefix: [])
+                    add(located, name)
                 }
             } else {
                 let level = record.level
-                let segments = record.fromModule.map { $0.split(separator: ".").map(String.init) } ?? []
+                let module = record.fromModule ?? ""
                 let located: LocatedModule?
-                let dotted: [String]
+                let dotted: String
                 if level > 0 {
                     let base = locator.relativeBase(fromFile: file.absolutePath, level: level)
-                    located = segments.isEmpty
+                    located = module.isEmpty
                         ? (locator.isPackage(base) ? .file(PathText.join(base, "__init__.py")) : .namespace(base))
-                        : locator.locate(segments, under: base)
+                        : locator.locate(module.split(separator: ".").map(String.init), under: base)
                     var package = file.moduleName.split(separator: ".").map(String.init)
                     if !file.isPackageInit { package = Array(package.dropLast()) }
                     package = Array(package.dropLast(max(0, level - 1)))
-                    addInits(segments, under: base, prefix: package)
-                    dotted = package + segments
+                    addInits(module, under: base, prefix: package)
+                    dotted = (package + (module.isEmpty ? [] : [module])).joined(separator: ".")
                 } else {
-                    guard let (base, found) = locator.locateAbsolute(segments, fromFile: file.absolutePath)
+                    guard let (base, found) = locator.locateAbsolute(module, fromFile: file.absolutePath, seenFrom: folder)
                     else { continue }
                     located = found
-                    addInits(segments, under: base, prefix: [])
-                    dotted = segments
+                    addInits(module, under: base, prefix: [])
+                    dotted = module
                 }
                 add(located, dotted)
                 // `from pkg import sub` imports the submodule pkg/sub.py when pkg does not define `sub`.
@@ -325,7 +332,7 @@ struct ProgramLoader {
                 }
                 if let packageDir {
                     for name in record.names where name != "*" {
-                        add(locator.locate([name], under: packageDir), dotted + [name])
+                        add(locator.locate([name], under: packageDir), dotted.isEmpty ? name : dotted + "." + name)
                     }
                 }
             }
