@@ -13,6 +13,12 @@ extension Lexer {
         // Indentation cannot be split with backslashes: the first one seen fixes the column.
         var continuationCol = 0
         var p = pos
+        // Runs of eight spaces at once: deep indentation is most of what this loop reads.
+        while p + 8 <= end && ByteWords.load(text, p) == ByteWords.spaces {
+            col += 8
+            altCol += 8
+            p += 8
+        }
         scan: while true {
             switch byte(p) {
             case Ascii.space:

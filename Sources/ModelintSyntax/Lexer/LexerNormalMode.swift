@@ -26,6 +26,7 @@ extension Lexer {
             atLineStart = true
         case Ascii.hash:
             var q = p + 1
+            while q + 8 <= end && !ByteWords.holdsLineBreak(ByteWords.load(text, q)) { q += 8 }
             while q < end {
                 let b = text[q]
                 if b == Ascii.lf || b == Ascii.cr { break }

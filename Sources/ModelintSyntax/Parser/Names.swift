@@ -12,8 +12,9 @@ extension PythonParser {
                 break
             }
         }
+        if ascii { return Identifier(shortNames.name(bytes), token.range) }
         let spelled = String(decoding: bytes, as: UTF8.self)
-        return Identifier(ascii ? spelled : spelled.precomposedStringWithCompatibilityMapping, token.range)
+        return Identifier(spelled.precomposedStringWithCompatibilityMapping, token.range)
     }
 
     /// Consumes a NAME token and returns its identifier.

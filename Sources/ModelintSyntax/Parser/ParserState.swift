@@ -40,6 +40,7 @@ struct PythonParser: ~Copyable {
 
     /// The lexer saw no name with a non-ASCII character: identifiers need no NFKC check.
     var namesAreASCII = false
+    var shortNames = ShortNameCache()
 
     init(source: SourceBuffer, tokens: UnsafeBufferPointer<Token>, text: UnsafeBufferPointer<UInt8>) {
         self.source = source

@@ -74,7 +74,7 @@ public struct LineIndex: Sendable {
             let n = buf.count
             while i < n {
                 // Eight bytes at a time past the (most) words that hold no line break.
-                if i + 8 <= n, !Self.holdsLineBreak(UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                if i + 8 <= n, !ByteWords.holdsLineBreak(ByteWords.load(buf, i)) {
                     i += 8
                     continue
                 }
@@ -89,17 +89,6 @@ public struct LineIndex: Sendable {
             }
         }
         lineStarts = starts
-    }
-
-    /// Whether any byte of `word` is LF or CR (exact: the zero-byte test `(v - 0x01..) & ~v & 0x80..`
-    /// is nonzero iff some byte of v is zero).
-    @inline(__always)
-    private static func holdsLineBreak(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let lf = word ^ (ones &* 0x0A)
-        let cr = word ^ (ones &* 0x0D)
-        return ((lf &- ones) & ~lf & highs) | ((cr &- ones) & ~cr & highs) != 0
     }
 
     public var lineCount: Int { lineStarts.count }

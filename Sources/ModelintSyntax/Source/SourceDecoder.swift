@@ -57,14 +57,11 @@ public enum SourceDecoder {
         bytes.withUnsafeBufferPointer { buf -> SyntaxDiagnostic? in
             let n = buf.count
             var i = start
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
             while i < n {
-                // Eight bytes at a time past words of ASCII without a NUL (`(v - 0x01..) & ~v & 0x80..` is
-                // nonzero iff some byte of v is zero).
+                // Eight bytes at a time past words of ASCII without a NUL.
                 if i + 8 <= n {
-                    let word = UnsafeRawPointer(buf.baseAddress! + i).loadUnaligned(as: UInt64.self)
-                    if word & highs == 0 && (word &- ones) & ~word & highs == 0 {
+                    let word = ByteWords.load(buf, i)
+                    if ByteWords.isASCII(word) && !ByteWords.holdsZero(word) {
                         i += 8
                         continue
                     }

@@ -1,0 +1,23 @@
+/// The `String`s of short ASCII names already built in this file, so that `self`, `x` or `len` become a
+/// `String` once per file instead of once per use (creating one validates the bytes each time).
+///
+/// Direct-mapped: a name of at most eight bytes packs little-endian into a `UInt64` (names hold no zero
+/// byte, so the packing is unique and 0 means empty); a slot holds the last name that hashed to it.
+struct ShortNameCache {
+    private static let slotBits = 10
+    private var keys = [UInt64](repeating: 0, count: 1 << slotBits)
+    private var names = [String](repeating: "", count: 1 << slotBits)
+
+    /// The name spelled by `bytes` (ASCII), from the cache when it was seen before.
+    mutating func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.count <= 8 else { return String(decoding: bytes, as: UTF8.self) }
+        var packed: UInt64 = 0
+        for (index, byte) in bytes.enumerated() { packed |= UInt64(byte) << (UInt64(index) * 8) }
+        let slot = Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - Self.slotBits))
+        if keys[slot] == packed { return names[slot] }
+        let name = String(decoding: bytes, as: UTF8.self)
+        keys[slot] = packed
+        names[slot] = name
+        return name
+    }
+}
