@@ -64,7 +64,7 @@ static THREAD_LOCAL struct free_block *free_lists[CLASS_COUNT];
 static THREAD_LOCAL uintptr_t bump_next[CLASS_COUNT];
 static THREAD_LOCAL uintptr_t bump_end[CLASS_COUNT];
 
-static int initialise(void) {
+__attribute__((noinline, cold)) static int initialise(void) {
     int expected = UNINITIALISED;
     if (atomic_compare_exchange_strong(&state, &expected, INITIALISING)) {
         // getenv does not allocate; before libc has set up the environment it simply finds nothing.
@@ -102,7 +102,7 @@ static inline unsigned class_of(const void *pointer) {
 }
 
 /// A new page for class `k` becomes this thread's bump page; 0 when the region is used up.
-static int claim_page(unsigned k) {
+__attribute__((noinline)) static int claim_page(unsigned k) {
     size_t page = atomic_fetch_add_explicit(&next_page, 1, memory_order_relaxed);
     if (page >= PAGE_COUNT) return 0;
     uintptr_t start = atomic_load_explicit(&region_start, memory_order_relaxed) + (page << PAGE_SHIFT);
@@ -117,7 +117,11 @@ static inline void *allocate_small(size_t size) {
     unsigned k = size == 0 ? 1 : (unsigned)((size + GRANULE - 1) / GRANULE);
     struct free_block *block = free_lists[k];
     if (block) {
-        free_lists[k] = block->next;
+        // The new head was freed long ago and is likely out of cache: fetch it now, while the caller
+        // works, rather than stall on it at the next allocation of this class.
+        struct free_block *next = block->next;
+        __builtin_prefetch(next, 1);
+        free_lists[k] = next;
         return block;
     }
     uintptr_t bytes = (uintptr_t)k * GRANULE;
