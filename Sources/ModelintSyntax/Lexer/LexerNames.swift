@@ -25,19 +25,15 @@ extension Lexer {
             }
         }
 
-        var nonASCII = false
+        let classes = Lexer.nameByteClasses
+        var seen: UInt8 = 0
         while p < end {
-            let b = text[p]
-            if b.isASCIILetter || b.isDigit || b == Ascii.underscore {
-                p += 1
-            } else if b >= 0x80 {
-                nonASCII = true
-                p += 1
-            } else {
-                break
-            }
+            let byteClass = classes[Int(text[p])]
+            if byteClass == 0 { break }
+            seen |= byteClass
+            p += 1
         }
-        if nonASCII {
+        if seen & Lexer.nonASCIINameByte != 0 {
             guard verifyIdentifier(start, p) else { return }
             hasNonASCIINames = true
             return emitAndAdvance(.name, start, p - start)
@@ -48,6 +44,23 @@ extension Lexer {
         }
         emitAndAdvance(kind, start, p - start)
     }
+
+    static let asciiNameByte: UInt8 = 1
+    static let nonASCIINameByte: UInt8 = 2
+
+    /// By byte value: `asciiNameByte` for letters, digits and '_', `nonASCIINameByte` for bytes of a
+    /// multi-byte character (checked afterwards, on the whole name), 0 for a byte that ends a name. One table
+    /// load per byte is cheaper than the chain of range tests in the loop every name goes through.
+    /// Written once, before first use, and never again.
+    nonisolated(unsafe) static let nameByteClasses: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for value in 0..<256 {
+            let byte = UInt8(value)
+            table[value] = byte >= 0x80 ? nonASCIINameByte
+                : byte.isASCIILetter || byte.isDigit || byte == Ascii.underscore ? asciiNameByte : 0
+        }
+        return UnsafePointer(table)
+    }()
 
     /// PEP 3131 on a name holding non-ASCII characters: XID_Start (or '_') then XID_Continue. The
     /// error names the first offending character, as CPython's `verify_identifier` does.

@@ -50,9 +50,16 @@ public enum LiteralDecoder {
 
     /// The common case needs no work: no backslash, no carriage return.
     private static func plainText(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int) -> String? {
-        for i in start..<stop {
+        var i = start
+        while i + 8 <= stop {
+            let word = ByteWords.load(buf, i)
+            if ByteWords.holds(word, Ascii.backslash) || ByteWords.holds(word, Ascii.cr) { break }
+            i += 8
+        }
+        while i < stop {
             let b = buf[i]
             if b == Ascii.backslash || b == Ascii.cr { return nil }
+            i += 1
         }
         return String(decoding: UnsafeBufferPointer(rebasing: buf[start..<stop]), as: UTF8.self)
     }
