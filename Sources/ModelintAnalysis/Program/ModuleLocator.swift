@@ -27,15 +27,25 @@ final class ModuleLocator: @unchecked Sendable {
     /// The absolute imports seen from one folder, by dotted name. The loader fetches it once per file and
     /// then looks names up without building a key per import.
     final class FolderImports: @unchecked Sendable {
-        fileprivate let lock = NSLock()
+        fileprivate let lock = ReadWriteLock()
         fileprivate var located: [String: Located] = [:]
     }
 
-    private struct Listing {
+    /// A folder's entries, read once; which of them are directories is learnt as asked.
+    private final class Listing: @unchecked Sendable {
         /// Empty for a folder that does not exist or cannot be listed (cached all the same).
-        var entries: Set<String>
-        /// Entries known to be directories (filled lazily).
-        var directories: [String: Bool] = [:]
+        let entries: Set<String>
+        private let lock = ReadWriteLock()
+        private var directories: [String: Bool] = [:]
+
+        init(entries: Set<String>) { self.entries = entries }
+
+        func isDirectory(_ name: String, else find: () -> Bool) -> Bool {
+            if let known = lock.reading({ directories[name] }) { return known }
+            let found = find()
+            lock.writing { directories[name] = found }
+            return found
+        }
     }
 
     init(fileSystem: any FileSystem, projectRoot: String) {
@@ -45,25 +55,19 @@ final class ModuleLocator: @unchecked Sendable {
 
     // MARK: - Directory queries (cached)
 
-    private func withListing<T>(_ directory: String, _ body: (inout Listing) -> T) -> T? {
-        listings.withEntry(directory, make: { Listing(entries: Set(fileSystem.entries(directory) ?? [])) }, body)
+    private func listing(_ directory: String) -> Listing {
+        listings.value(directory) { Listing(entries: Set(fileSystem.entries(directory) ?? [])) }
     }
 
     func hasFile(_ directory: String, _ name: String) -> Bool {
         // A folder named like `x.py` is not worth a stat per lookup; reading it fails later with a clear error.
-        withListing(directory) { $0.entries.contains(name) } ?? false
+        listing(directory).entries.contains(name)
     }
 
     func hasDirectory(_ directory: String, _ name: String) -> Bool {
-        let known: Bool?? = withListing(directory) { listing in
-            guard listing.entries.contains(name) else { return false }
-            return listing.directories[name]
-        }
-        guard let inListing = known else { return false }
-        if let cached = inListing { return cached }
-        let isDir = fileSystem.isDirectory(PathText.join(directory, name))
-        _ = withListing(directory) { $0.directories[name] = isDir }
-        return isDir
+        let listing = listing(directory)
+        guard listing.entries.contains(name) else { return false }
+        return listing.isDirectory(name) { fileSystem.isDirectory(PathText.join(directory, name)) }
     }
 
     func isPackage(_ directory: String) -> Bool {
@@ -135,7 +139,7 @@ final class ModuleLocator: @unchecked Sendable {
 
     /// The cache for absolute imports written in `path` (shared by every file of its folder).
     func folderImports(ofFile path: String) -> FolderImports {
-        importsByFolder.withEntry(PathText.directory(of: path), make: { FolderImports() }) { $0 }
+        importsByFolder.value(PathText.directory(of: path)) { FolderImports() }
     }
 
     /// `locateAbsolute` for the dotted name as written ("a.b.c"), through `folder`, the cache of `path`'s folder.
@@ -146,14 +150,9 @@ final class ModuleLocator: @unchecked Sendable {
         let namesItself = fileName.utf8.count == name.utf8.count + 3 && fileName.hasSuffix(".py")
             && fileName.utf8.starts(with: name.utf8) && !name.utf8.contains(UInt8(ascii: "."))
         let key = namesItself ? name + "\u{0}self" : name
-        folder.lock.lock()
-        let known = folder.located[key]
-        folder.lock.unlock()
-        if let known { return known.found }
+        if let known = folder.lock.reading({ folder.located[key] }) { return known.found }
         let found = searchAbsolute(name.split(separator: ".").map(String.init), fromFile: path)
-        folder.lock.lock()
-        folder.located[key] = Located(found: found)
-        folder.lock.unlock()
+        folder.lock.writing { folder.located[key] = Located(found: found) }
         return found
     }
 
