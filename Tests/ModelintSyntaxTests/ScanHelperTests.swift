@@ -21,6 +21,25 @@ import Testing
         }
     }
 
+    @Test func skipStopsAtTheFirstStoppingWordAndPackedMatchesALoop() {
+        var random = SplitMix64(seed: 3)
+        for _ in 0..<5_000 {
+            let bytes = (0..<Int(random.next() % 40)).map { _ in random.next() % 6 == 0 ? UInt8(0x0A) : UInt8(0x61) }
+            bytes.withUnsafeBufferPointer { buf in
+                var expected = 0
+                while expected + 8 <= buf.count && !buf[expected..<(expected + 8)].contains(0x0A) { expected += 8 }
+                #expect(ByteWords.skip(buf, from: 0, to: buf.count, until: ByteWords.holdsLineBreak) == expected)
+                for start in 0..<buf.count {
+                    let count = min(8, buf.count - start)
+                    var loop: UInt64 = 0
+                    for offset in 0..<count { loop |= UInt64(buf[start + offset]) << UInt64(offset * 8) }
+                    #expect(ByteWords.packed(buf, start, count) == loop)
+                    #expect(ByteWords.packed(buf, start, min(count, 3)) == loop & 0xFF_FFFF)
+                }
+            }
+        }
+    }
+
     @Test func shortNameCacheAlwaysAnswersTheNameAsked() {
         var cache = ShortNameCache()
         var random = SplitMix64(seed: 11)
@@ -29,8 +48,11 @@ import Testing
         for _ in 0..<100_000 {
             let length = 1 + Int(random.next() % 12)
             let bytes = (0..<length).map { _ in letters[Int(random.next() % UInt64(letters.count))] }
-            let name = bytes.withUnsafeBufferPointer { cache.name($0) }
-            #expect(name == String(decoding: bytes, as: UTF8.self))
+            // At the end of a buffer (packed byte by byte) and inside a longer one (one word load).
+            let atEnd = bytes.withUnsafeBufferPointer { cache.name($0, 0, length) }
+            let inside = (bytes + Array("(x)+y".utf8)).withUnsafeBufferPointer { cache.name($0, 0, length) }
+            #expect(atEnd == String(decoding: bytes, as: UTF8.self))
+            #expect(inside == String(decoding: bytes, as: UTF8.self))
         }
     }
 }

@@ -218,6 +218,7 @@ struct ProgramLoader {
     private func parseAll(_ wave: [WaveEntry], locator: ModuleLocator,
                           names: inout ModuleNames) -> [Loaded] {
         let slots = ResultSlots<(ParsedFileParts?, LoadError?)>(count: wave.count)
+        /// The Python name of each parsed file (set with its parts).
         let pythonNames = ResultSlots<String>(count: wave.count)
         let sources = ResultSlots<SourceBuffer>(count: wave.count)
         let fileSystem = self.fileSystem
@@ -264,8 +265,7 @@ struct ProgramLoader {
             let (parts, error) = slots[index] ?? (nil, nil)
             guard let parts else { return Loaded(file: nil, error: error) }
             let entry = wave[index]
-            let name = names.unique(pythonNames[index] ?? locator.dottedName(ofFile: entry.absolute),
-                                    absolutePath: entry.absolute, root: locator.projectRoot)
+            let name = names.unique(pythonNames[index]!, absolutePath: entry.absolute, root: locator.projectRoot)
             return Loaded(file: SourceFile(path: entry.path, absolutePath: entry.absolute, moduleName: name,
                                            parts: parts, isGiven: entry.isGiven), error: nil)
         }

@@ -6,7 +6,7 @@ import Darwin
 
 /// A reader-writer lock: the loader's caches are read thousands of times for each write, from every core,
 /// and with a plain mutex two threads reading the same folder's entry kept waking each other through the
-/// kernel (4,000 futex calls on the stdlib).
+/// kernel (2,391 futex calls on the stdlib; 777 with this lock).
 final class ReadWriteLock: @unchecked Sendable {
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
 

@@ -8,17 +8,12 @@ extension Lexer {
     mutating func lexIndentation() {
         atLineStart = false
         let lineStart = pos
-        var col = 0
-        var altCol = 0
+        // Runs of eight spaces at once: deep indentation is most of what this loop reads.
+        var p = ByteWords.skip(text, from: pos, to: end) { $0 != ByteWords.spaces }
+        var col = p - lineStart
+        var altCol = p - lineStart
         // Indentation cannot be split with backslashes: the first one seen fixes the column.
         var continuationCol = 0
-        var p = pos
-        // Runs of eight spaces at once: deep indentation is most of what this loop reads.
-        while p + 8 <= end && ByteWords.load(text, p) == ByteWords.spaces {
-            col += 8
-            altCol += 8
-            p += 8
-        }
         scan: while true {
             switch byte(p) {
             case Ascii.space:

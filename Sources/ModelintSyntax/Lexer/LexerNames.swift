@@ -96,18 +96,7 @@ extension Lexer {
     static func keywordKind(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int) -> TokenKind {
         let length = stop - start
         guard length >= 2 else { return .name } // no keyword has one letter
-        var packed: UInt64 = 0
-        if start + 8 <= text.count {
-            // One load, then only the name's own bytes kept (the caller passes at most eight).
-            let word = ByteWords.load(text, start)
-            packed = length >= 8 ? word : word & ((1 << UInt64(length * 8)) - 1)
-        } else {
-            var shift: UInt64 = 0
-            for i in start..<stop {
-                packed |= UInt64(text[i]) << shift
-                shift += 8
-            }
-        }
+        let packed = ByteWords.packed(text, start, length)
         switch packed {
         case 0x0000_0065_736C_6146: return .kwFalse
         case 0x0000_0000_656E_6F4E: return .kwNone

@@ -26,7 +26,7 @@ extension Lexer {
             atLineStart = true
         case Ascii.hash:
             var q = p + 1
-            while q + 8 <= end && !ByteWords.holdsLineBreak(ByteWords.load(text, q)) { q += 8 }
+            q = ByteWords.skip(text, from: q, to: end, until: ByteWords.holdsLineBreak)
             while q < end {
                 let b = text[q]
                 if b == Ascii.lf || b == Ascii.cr { break }

@@ -31,14 +31,10 @@ extension Lexer {
                 return fail("source code cannot contain null bytes", at: p)
             } else {
                 p += 1
-                // Skip eight bytes at a time while none of them can end the body or needs a look.
-                while p + 8 <= end {
-                    let word = ByteWords.load(text, p)
-                    if ByteWords.holds(word, quote) || ByteWords.holds(word, Ascii.backslash) || ByteWords.holdsZero(word)
-                        || (quoteSize == 1 && ByteWords.holdsLineBreak(word)) {
-                        break
-                    }
-                    p += 8
+                // Eight bytes at a time while none of them can end the body or needs a look.
+                p = ByteWords.skip(text, from: p, to: end) { word in
+                    ByteWords.holds(word, quote) || ByteWords.holds(word, Ascii.backslash) || ByteWords.holdsZero(word)
+                        || (quoteSize == 1 && ByteWords.holdsLineBreak(word))
                 }
             }
         }

@@ -50,12 +50,7 @@ public enum LiteralDecoder {
 
     /// The common case needs no work: no backslash, no carriage return.
     private static func plainText(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int) -> String? {
-        var i = start
-        while i + 8 <= stop {
-            let word = ByteWords.load(buf, i)
-            if ByteWords.holds(word, Ascii.backslash) || ByteWords.holds(word, Ascii.cr) { break }
-            i += 8
-        }
+        var i = ByteWords.skip(buf, from: start, to: stop) { ByteWords.holds($0, Ascii.backslash) || ByteWords.holds($0, Ascii.cr) }
         while i < stop {
             let b = buf[i]
             if b == Ascii.backslash || b == Ascii.cr { return nil }

@@ -12,7 +12,7 @@ extension PythonParser {
                 break
             }
         }
-        if ascii { return Identifier(shortNames.name(bytes), token.range) }
+        if ascii { return Identifier(shortNames.name(text, Int(token.range.start), bytes.count), token.range) }
         let spelled = String(decoding: bytes, as: UTF8.self)
         return Identifier(spelled.precomposedStringWithCompatibilityMapping, token.range)
     }

@@ -8,11 +8,11 @@ struct ShortNameCache {
     private var keys = [UInt64](repeating: 0, count: 1 << slotBits)
     private var names = [String](repeating: "", count: 1 << slotBits)
 
-    /// The name spelled by `bytes` (ASCII), from the cache when it was seen before.
-    mutating func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard bytes.count <= 8 else { return String(decoding: bytes, as: UTF8.self) }
-        var packed: UInt64 = 0
-        for (index, byte) in bytes.enumerated() { packed |= UInt64(byte) << (UInt64(index) * 8) }
+    /// The name spelled by the `count` bytes (ASCII) at `start` of `text`, from the cache when it was seen before.
+    mutating func name(_ text: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> String {
+        let bytes = UnsafeBufferPointer(rebasing: text[start..<(start + count)])
+        guard count <= 8 else { return String(decoding: bytes, as: UTF8.self) }
+        let packed = ByteWords.packed(text, start, count)
         let slot = Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - Self.slotBits))
         if keys[slot] == packed { return names[slot] }
         let name = String(decoding: bytes, as: UTF8.self)

@@ -27,4 +27,25 @@ enum ByteWords {
     @inline(__always) static func isASCII(_ word: UInt64) -> Bool {
         word & highs == 0
     }
+
+    /// From `i`, past every whole word before `end` for which `stops` is false: the start of the first word
+    /// that stops, or the first position with fewer than eight bytes left. The caller goes on byte by byte.
+    @inline(__always) static func skip(_ buf: UnsafeBufferPointer<UInt8>, from i: Int, to end: Int,
+                                       until stops: (UInt64) -> Bool) -> Int {
+        var p = i
+        while p + 8 <= end && !stops(load(buf, p)) { p += 8 }
+        return p
+    }
+
+    /// The `count` (at most eight) bytes at `start` packed little-endian, zero above them: unique for text
+    /// without NUL bytes, so a name or keyword compares as one integer.
+    @inline(__always) static func packed(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> UInt64 {
+        if start + 8 <= buf.count {
+            let word = load(buf, start)
+            return count >= 8 ? word : word & ((1 << UInt64(count * 8)) - 1)
+        }
+        var packed: UInt64 = 0
+        for offset in 0..<count { packed |= UInt64(buf[start + offset]) << UInt64(offset * 8) }
+        return packed
+    }
 }

@@ -74,10 +74,8 @@ public struct LineIndex: Sendable {
             let n = buf.count
             while i < n {
                 // Eight bytes at a time past the (most) words that hold no line break.
-                if i + 8 <= n, !ByteWords.holdsLineBreak(ByteWords.load(buf, i)) {
-                    i += 8
-                    continue
-                }
+                i = ByteWords.skip(buf, from: i, to: n, until: ByteWords.holdsLineBreak)
+                guard i < n else { break }
                 let b = buf[i]
                 if b == 0x0A {
                     starts.append(UInt32(i + 1))
