@@ -142,6 +142,12 @@ public struct InMemoryFileSystem: FileSystem {
 public enum PathText {
     /// Removes empty and "." components and folds "..": "/a/./b/../c" -> "/a/c". Keeps a relative path relative.
     public static func normalize(_ path: String) -> String {
+        // Most paths are already normal (the loader normalises one per file): check before rebuilding.
+        isNormal(path) ? path : rebuilt(path)
+    }
+
+    /// `normalize` component by component.
+    static func rebuilt(_ path: String) -> String {
         let isAbsolute = path.hasPrefix("/")
         var parts: [Substring] = []
         for component in path.split(separator: "/", omittingEmptySubsequences: true) {
@@ -157,17 +163,39 @@ public enum PathText {
         return body.isEmpty ? "." : body
     }
 
+    /// What `normalize` returns unchanged: "/" or ".", or components that are neither empty, "." nor "..".
+    static func isNormal(_ path: String) -> Bool {
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        return path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            if bytes.count == 1 { return true }
+            guard !bytes.isEmpty, bytes[bytes.count - 1] != slash else { return false }
+            var componentStart = bytes[0] == slash ? 1 : 0
+            for index in componentStart...bytes.count {
+                guard index == bytes.count || bytes[index] == slash else { continue }
+                switch index - componentStart {
+                case 0: return false
+                case 1 where bytes[componentStart] == dot: return false
+                case 2 where bytes[componentStart] == dot && bytes[componentStart + 1] == dot: return false
+                default: break
+                }
+                componentStart = index + 1
+            }
+            return true
+        } ?? false
+    }
+
     /// "/a/b/c.py" -> "/a/b"; "c.py" -> "."; "/c.py" -> "/".
     public static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
+        // Searched as bytes: the `Character` view's `lastIndex` costs a grapheme break test per step.
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
         if slash == path.startIndex { return "/" }
         return String(path[..<slash])
     }
 
     /// "/a/b/c.py" -> "c.py".
     public static func lastComponent(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 
     public static func join(_ base: String, _ relative: String) -> String {

@@ -146,14 +146,21 @@ final class ModuleLocator: @unchecked Sendable {
     func locateAbsolute(_ name: String, fromFile path: String, seenFrom folder: FolderImports)
         -> (base: String, module: LocatedModule)? {
         // A module never finds itself (`searchAbsolute`): a file named like a one-segment import gets its own entry.
-        let fileName = PathText.lastComponent(path)
-        let namesItself = fileName.utf8.count == name.utf8.count + 3 && fileName.hasSuffix(".py")
-            && fileName.utf8.starts(with: name.utf8) && !name.utf8.contains(UInt8(ascii: "."))
-        let key = namesItself ? name + "\u{0}self" : name
+        let key = Self.fileIsNamed(path, name) ? name + "\u{0}self" : name
         if let known = folder.lock.reading({ folder.located[key] }) { return known.found }
         let found = searchAbsolute(name.split(separator: ".").map(String.init), fromFile: path)
         folder.lock.writing { folder.located[key] = Located(found: found) }
         return found
+    }
+
+    /// Whether `path` is `.../name.py` for a one-segment `name` (compared as bytes, without a new string).
+    static func fileIsNamed(_ path: String, _ name: String) -> Bool {
+        let path = path.utf8, name = name.utf8
+        guard path.count >= name.count + 3, !name.contains(UInt8(ascii: ".")) else { return false }
+        let stem = path.dropLast(3)
+        guard path.suffix(3).elementsEqual(".py".utf8), stem.suffix(name.count).elementsEqual(name) else { return false }
+        let before = stem.dropLast(name.count)
+        return before.isEmpty || before.last == UInt8(ascii: "/")
     }
 
     private func searchAbsolute(_ dotted: [String], fromFile path: String) -> (base: String, module: LocatedModule)? {
