@@ -36,23 +36,37 @@ public struct DiskFileSystem: FileSystem {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(Self.error(errno)) }
         if status.st_mode & S_IFMT == S_IFDIR { return .failure(FileSystemError("Is a directory")) }
-        // st_size is a hint (the file may change, and special files report 0): read until end of file.
-        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
-        var count = 0
+        // st_size is a hint (the file may change, and special files report 0): read until end of file, into
+        // uninitialised storage (zeroing 31 MB of stdlib first cost more than reading it).
+        var capacity = max(Int(status.st_size), 0) + 1
+        var bytes: [UInt8] = []
         while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096))) }
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            var failure: Int32 = 0
+            var reachedEnd = false
+            let previous = bytes
+            bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+                previous.withUnsafeBufferPointer { old in
+                    if let source = old.baseAddress { buffer.baseAddress!.update(from: source, count: old.count) }
+                }
+                count = previous.count
+                while count < capacity {
+                    let got = systemRead(descriptor, buffer.baseAddress! + count, capacity - count)
+                    if got < 0 {
+                        if errno == EINTR { continue }
+                        failure = errno
+                        return
+                    }
+                    if got == 0 {
+                        reachedEnd = true
+                        return
+                    }
+                    count += got
+                }
             }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return .failure(Self.error(errno))
-            }
-            if got == 0 { break }
-            count += got
+            if failure != 0 { return .failure(Self.error(failure)) }
+            if reachedEnd { return .success(bytes) }
+            capacity *= 2
         }
-        bytes.removeSubrange(count...)
-        return .success(bytes)
     }
 
     private static func error(_ code: Int32) -> FileSystemError {

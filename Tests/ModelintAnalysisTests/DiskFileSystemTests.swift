@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import ModelintAnalysis
+
+@Suite struct DiskFileSystemTests {
+    @Test func readsFilesOfEverySizeExactly() throws {
+        let folder = NSTemporaryDirectory() + "modelint-read-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for size in [0, 1, 2, 4095, 4096, 4097, 100_000] {
+            let bytes = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let path = folder + "/f\(size).py"
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            #expect(try DiskFileSystem().read(path).get() == bytes, "size \(size)")
+        }
+    }
+
+    /// `/proc` files report size 0 and hold more: reading goes on past the size `fstat` gave.
+    @Test func readsPastASizeHintThatIsTooSmall() throws {
+        let path = "/proc/self/status"
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let bytes = try DiskFileSystem().read(path).get()
+        #expect(bytes.count > 100)
+        #expect(String(decoding: bytes.prefix(5), as: UTF8.self) == "Name:")
+    }
+
+    @Test func reportsMissingFilesAndFolders() {
+        #expect(throws: FileSystemError("No such file or directory")) { try DiskFileSystem().read("/nonexistent/x.py").get() }
+        #expect(throws: FileSystemError("Is a directory")) { try DiskFileSystem().read("/tmp").get() }
+    }
+}
