@@ -40,14 +40,25 @@ import Testing
 }
 
 @Suite struct ModuleLocatorNameTests {
-    @Test func fileIsNamedMatchesOnlyTheWholeStem() {
-        #expect(ModuleLocator.fileIsNamed("/p/torch.py", "torch"))
-        #expect(ModuleLocator.fileIsNamed("torch.py", "torch"))
-        #expect(!ModuleLocator.fileIsNamed("/p/mytorch.py", "torch"))
-        #expect(!ModuleLocator.fileIsNamed("/p/torch.pyi", "torch"))
-        #expect(!ModuleLocator.fileIsNamed("/p/torch/__init__.py", "torch"))
-        #expect(!ModuleLocator.fileIsNamed("/p/a.b.py", "a.b"))
-        #expect(!ModuleLocator.fileIsNamed("/p/t.py", "torch"))
-        #expect(ModuleLocator.fileIsNamed("/p/é.py", "é"))
+    /// The name under which a file would import itself: the stem of a `.py` file, when it has no dot.
+    @Test func importSiteKnowsTheFilesOwnName() {
+        let locator = ModuleLocator(fileSystem: InMemoryFileSystem(files: [:]), projectRoot: "/p")
+        #expect(locator.importSite(ofFile: "/p/torch.py").ownName == "torch")
+        #expect(locator.importSite(ofFile: "/p/é.py").ownName == "é")
+        #expect(locator.importSite(ofFile: "/p/torch/__init__.py").ownName == "__init__")
+        #expect(locator.importSite(ofFile: "/p/torch.pyi").ownName == nil)
+        #expect(locator.importSite(ofFile: "/p/a.b.py").ownName == nil)
+        #expect(locator.importSite(ofFile: "/p/.py").ownName == nil)
+        #expect(locator.importSite(ofFile: "/p/script").ownName == nil)
+    }
+
+    /// `import torch` inside torch.py is the library; from a sibling file it is torch.py.
+    @Test func aFileDoesNotImportItselfByAbsoluteName() {
+        let files = InMemoryFileSystem(files: ["/p/torch.py": "", "/p/train.py": ""])
+        let locator = ModuleLocator(fileSystem: files, projectRoot: "/p")
+        #expect(locator.locateAbsolute("torch", from: locator.importSite(ofFile: "/p/torch.py")) == nil)
+        #expect(locator.locateAbsolute("torch", from: locator.importSite(ofFile: "/p/train.py"))?.module == .file("/p/torch.py"))
+        // The answers are cached per folder and must not leak into each other.
+        #expect(locator.locateAbsolute("torch", from: locator.importSite(ofFile: "/p/torch.py")) == nil)
     }
 }

@@ -65,7 +65,10 @@ final class ModuleLocator: @unchecked Sendable {
     }
 
     func hasDirectory(_ directory: String, _ name: String) -> Bool {
-        let listing = listing(directory)
+        hasDirectory(directory, name, listed: listing(directory))
+    }
+
+    private func hasDirectory(_ directory: String, _ name: String, listed listing: Listing) -> Bool {
         guard listing.entries.contains(name) else { return false }
         return listing.isDirectory(name) { fileSystem.isDirectory(PathText.join(directory, name)) }
     }
@@ -123,44 +126,46 @@ final class ModuleLocator: @unchecked Sendable {
             dir = PathText.join(dir, segment)
         }
         let last = segments[segments.count - 1]
-        if hasDirectory(dir, last) {
+        let folder = listing(dir)
+        if hasDirectory(dir, last, listed: folder) {
             let packageDir = PathText.join(dir, last)
             return isPackage(packageDir) ? .file(PathText.join(packageDir, "__init__.py")) : .namespace(packageDir)
         }
-        if hasFile(dir, last + ".py") { return .file(PathText.join(dir, last + ".py")) }
-        return nil
+        let fileName = last + ".py"
+        return folder.entries.contains(fileName) ? .file(PathText.join(dir, fileName)) : nil
     }
 
     /// An absolute import `a.b.c` from `file`: the first search base where the whole name exists as a module
     /// or package; else the first where it exists as a namespace folder. nil when it is not local.
     func locateAbsolute(_ dotted: [String], fromFile path: String) -> (base: String, module: LocatedModule)? {
-        locateAbsolute(dotted.joined(separator: "."), fromFile: path, seenFrom: folderImports(ofFile: path))
+        locateAbsolute(dotted.joined(separator: "."), from: importSite(ofFile: path))
     }
 
-    /// The cache for absolute imports written in `path` (shared by every file of its folder).
-    func folderImports(ofFile path: String) -> FolderImports {
-        importsByFolder.value(PathText.directory(of: path)) { FolderImports() }
+    /// Where a file's absolute imports are looked up from: its folder's cache and its own one-segment name.
+    struct ImportSite {
+        let path: String
+        let folder: FolderImports
+        /// "m" for ".../m.py": `import m` in m.py is not the file itself (see `searchAbsolute`).
+        let ownName: Substring?
     }
 
-    /// `locateAbsolute` for the dotted name as written ("a.b.c"), through `folder`, the cache of `path`'s folder.
-    func locateAbsolute(_ name: String, fromFile path: String, seenFrom folder: FolderImports)
-        -> (base: String, module: LocatedModule)? {
+    /// The import site of `path` (absolute); every file of a folder shares the folder's cache.
+    func importSite(ofFile path: String) -> ImportSite {
+        let fileName = PathText.lastComponent(path)
+        let stem = fileName.utf8.count > 3 && fileName.hasSuffix(".py") ? fileName.dropLast(3) : nil
+        return ImportSite(path: path, folder: importsByFolder.value(PathText.directory(of: path)) { FolderImports() },
+                          ownName: stem.flatMap { $0.utf8.contains(UInt8(ascii: ".")) ? nil : $0 })
+    }
+
+    /// `locateAbsolute` for the dotted name as written ("a.b.c"), through the cache of the importing file's folder.
+    func locateAbsolute(_ name: String, from site: ImportSite) -> (base: String, module: LocatedModule)? {
         // A module never finds itself (`searchAbsolute`): a file named like a one-segment import gets its own entry.
-        let key = Self.fileIsNamed(path, name) ? name + "\u{0}self" : name
+        let key = site.ownName.map { $0 == name } == true ? name + "\u{0}self" : name
+        let folder = site.folder
         if let known = folder.lock.reading({ folder.located[key] }) { return known.found }
-        let found = searchAbsolute(name.split(separator: ".").map(String.init), fromFile: path)
+        let found = searchAbsolute(name.split(separator: ".").map(String.init), fromFile: site.path)
         folder.lock.writing { folder.located[key] = Located(found: found) }
         return found
-    }
-
-    /// Whether `path` is `.../name.py` for a one-segment `name` (compared as bytes, without a new string).
-    static func fileIsNamed(_ path: String, _ name: String) -> Bool {
-        let path = path.utf8, name = name.utf8
-        guard path.count >= name.count + 3, !name.contains(UInt8(ascii: ".")) else { return false }
-        let stem = path.dropLast(3)
-        guard path.suffix(3).elementsEqual(".py".utf8), stem.suffix(name.count).elementsEqual(name) else { return false }
-        let before = stem.dropLast(name.count)
-        return before.isEmpty || before.last == UInt8(ascii: "/")
     }
 
     private func searchAbsolute(_ dotted: [String], fromFile path: String) -> (base: String, module: LocatedModule)? {

@@ -290,11 +290,11 @@ struct ProgramLoader {
                 }
             }
         }
-        let folder = locator.folderImports(ofFile: file.absolutePath)
+        let site = locator.importSite(ofFile: file.absolutePath)
         for record in file.imports {
             if !record.isFrom {
                 for name in record.names {
-                    guard let (base, located) = locator.locateAbsolute(name, fromFile: file.absolutePath, seenFrom: folder)
+                    guard let (base, located) = locator.locateAbsolute(name, from: site)
                     else { continue }
                     addInits(name, under: base, prefix: [])
                     add(located, name)
@@ -315,7 +315,7 @@ struct ProgramLoader {
                     addInits(module, under: base, prefix: package)
                     dotted = (package + (module.isEmpty ? [] : [module])).joined(separator: ".")
                 } else {
-                    guard let (base, found) = locator.locateAbsolute(module, fromFile: file.absolutePath, seenFrom: folder)
+                    guard let (base, found) = locator.locateAbsolute(module, from: site)
                     else { continue }
                     located = found
                     addInits(module, under: base, prefix: [])
