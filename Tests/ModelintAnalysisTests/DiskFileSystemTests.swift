@@ -28,4 +28,23 @@ import Testing
         #expect(throws: FileSystemError("No such file or directory")) { try DiskFileSystem().read("/nonexistent/x.py").get() }
         #expect(throws: FileSystemError("Is a directory")) { try DiskFileSystem().read("/tmp").get() }
     }
+
+    @Test func listsFoldersAndTellsFilesFromFolders() throws {
+        let folder = NSTemporaryDirectory() + "modelint-list-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder + "/pkg", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        for name in ["a.py", "é.py", ".hidden"] {
+            try Data("x".utf8).write(to: URL(fileURLWithPath: folder + "/" + name))
+        }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link", withDestinationPath: folder + "/pkg")
+        let disk = DiskFileSystem()
+        #expect(disk.entries(folder)?.sorted() == [".hidden", "a.py", "link", "pkg", "é.py"])
+        #expect(disk.entries(folder + "/pkg") == [])
+        #expect(disk.entries(folder + "/missing") == nil)
+        #expect(disk.entries(folder + "/a.py") == nil)
+        #expect(disk.isFile(folder + "/a.py") && !disk.isDirectory(folder + "/a.py"))
+        #expect(disk.isDirectory(folder + "/pkg") && !disk.isFile(folder + "/pkg"))
+        #expect(disk.isDirectory(folder + "/link"), "links are followed")
+        #expect(!disk.isFile(folder + "/missing") && !disk.isDirectory(folder + "/missing"))
+    }
 }
