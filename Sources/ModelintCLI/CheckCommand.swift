@@ -83,8 +83,10 @@ enum CheckCommand: Subcommand {
         if !freesProgram { _ = Unmanaged.passRetained(program) }
         var timings = Checker.Timings()
         var findings = checker.check(program, timings: &timings)
+        // The text of the files the report quotes (only files with findings).
         var sources: [String: SourceBuffer] = [:]
-        for file in program.files where file.isGiven { sources[file.path] = file.source }
+        let reported = Set(findings.map(\.file))
+        for file in program.files where file.isGiven && reported.contains(file.path) { sources[file.path] = file.source }
         // Undecodable files are syntax errors of that file (ML000); unreadable ones are I/O errors.
         for error in loadErrors {
             switch error.kind {

@@ -30,6 +30,8 @@ public final class Program: @unchecked Sendable {
         self.locator = locator
         var byModule: [String: SourceFile] = [:]
         var byPath: [String: SourceFile] = [:]
+        byModule.reserveCapacity(files.count)
+        byPath.reserveCapacity(files.count)
         for file in files {
             if byModule[file.moduleName] == nil { byModule[file.moduleName] = file }
             byPath[file.absolutePath] = file
@@ -147,6 +149,7 @@ struct ProgramLoader {
     func load(paths: [String], projectRoot explicitRoot: String?) -> (Program, [LoadError]) {
         // Given files: deduplicated by absolute path, in sorted order of the path as given.
         var seen: Set<String> = []
+        seen.reserveCapacity(paths.count)
         var given: [(path: String, absolute: String)] = []
         for path in paths.sorted() {
             let absolute = fileSystem.absolute(path)
@@ -161,21 +164,26 @@ struct ProgramLoader {
         var wave: [WaveEntry] = given.map { WaveEntry(path: $0.path, absolute: $0.absolute, isGiven: true, name: nil) }
         var names = ModuleNames()
         var importGraph: [String: [String]] = [:]
+        importGraph.reserveCapacity(given.count)
         while !wave.isEmpty {
             let loaded = parseAll(wave, locator: locator, names: &names)
-            // Import resolution only reads the file and the (thread-safe) locator: run it on all cores.
-            let importSlots = ResultSlots<[(path: String, name: String)]>(count: loaded.count)
+            // Import resolution only reads the file and the (thread-safe) locator: run it on all cores, and
+            // leave out there the targets already loaded, so the serial loop below only sees new files.
+            let importSlots = ResultSlots<(paths: [String], unseen: [(path: String, name: String)])>(count: loaded.count)
+            let loadedBefore = seen
             DispatchQueue.concurrentPerform(iterations: loaded.count) { index in
-                if let file = loaded[index].file { importSlots[index] = importedFiles(of: file, locator: locator) }
+                guard let file = loaded[index].file else { return }
+                let imported = importedFiles(of: file, locator: locator)
+                importSlots[index] = (imported.map(\.path), imported.filter { !loadedBefore.contains($0.path) })
             }
             var next: [WaveEntry] = []
             for (index, result) in loaded.enumerated() {
                 if let error = result.error, wave[index].isGiven { errors.append(error) }
                 guard let file = result.file else { continue }
                 files.append(file)
-                let imported = importSlots[index] ?? []
-                importGraph[file.absolutePath] = imported.map(\.path)
-                for target in imported where seen.insert(target.path).inserted {
+                let (paths, unseen) = importSlots.take(index) ?? ([], [])
+                importGraph[file.absolutePath] = paths
+                for target in unseen where seen.insert(target.path).inserted {
                     let display = file.path.hasPrefix("/")
                         ? target.path : PathText.relative(target.path, to: workingDirectory) ?? target.path
                     next.append(WaveEntry(path: display, absolute: target.path, isGiven: false,
@@ -262,10 +270,10 @@ struct ProgramLoader {
             pythonNames[index] = wave[index].name ?? locator.dottedName(ofFile: wave[index].absolute)
         }
         return wave.indices.map { index in
-            let (parts, error) = slots[index] ?? (nil, nil)
+            let (parts, error) = slots.take(index) ?? (nil, nil)
             guard let parts else { return Loaded(file: nil, error: error) }
             let entry = wave[index]
-            let name = names.unique(pythonNames[index]!, absolutePath: entry.absolute, root: locator.projectRoot)
+            let name = names.unique(pythonNames.take(index)!, absolutePath: entry.absolute, root: locator.projectRoot)
             return Loaded(file: SourceFile(path: entry.path, absolutePath: entry.absolute, moduleName: name,
                                            parts: parts, isGiven: entry.isGiven), error: nil)
         }
@@ -378,5 +386,12 @@ final class ResultSlots<T>: @unchecked Sendable {
     subscript(index: Int) -> T? {
         get { storage[index] }
         set { storage[index] = newValue }
+    }
+
+    /// Moves the value out (no copy), leaving nil.
+    func take(_ index: Int) -> T? {
+        let slot = storage.baseAddress! + index
+        defer { slot.initialize(to: nil) }
+        return slot.move()
     }
 }

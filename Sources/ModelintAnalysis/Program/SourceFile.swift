@@ -40,13 +40,13 @@ public final class SourceFile: @unchecked Sendable {
                   parts: ParsedFileParts(parsed, keepsTree: retainsTree), isGiven: isGiven)
     }
 
-    init(path: String, absolutePath: String, moduleName: String, parts: ParsedFileParts, isGiven: Bool) {
+    init(path: String, absolutePath: String, moduleName: String, parts: consuming ParsedFileParts, isGiven: Bool) {
         self.path = path
         self.absolutePath = absolutePath
         self.moduleName = moduleName
         self.isGiven = isGiven
-        self.tree = parts.tree
-        self.parts = parts.withoutTree
+        self.tree = parts.takeTree()
+        self.parts = parts
     }
 
     /// The tree (partial when there are diagnostics), parsed again if the loader dropped it.
@@ -89,11 +89,10 @@ struct ParsedFileParts: @unchecked Sendable {
     let mentionsFramework: Bool
     private(set) var tree: Module?
 
-    /// The same without the tree, for `SourceFile` to hold (the tree lives in its own guarded slot).
-    var withoutTree: ParsedFileParts {
-        var copy = self
-        copy.tree = nil
-        return copy
+    /// Moves the tree out, for `SourceFile` to hold in its own guarded slot.
+    mutating func takeTree() -> Module? {
+        defer { tree = nil }
+        return tree
     }
 
     /// `retainsTree` is asked only when the file does not mention a framework (those trees are always kept).

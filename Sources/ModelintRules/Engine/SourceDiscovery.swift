@@ -35,8 +35,13 @@ public enum SourceDiscovery {
                 files.append(cleaned)
             }
         }
-        var seen = Set<String>()
-        files = files.sorted().filter { seen.insert($0).inserted }
+        // Sorted, equal paths are neighbours: dropping repeats needs no hashing.
+        files.sort()
+        var previous: String?
+        files = files.filter { path in
+            defer { previous = path }
+            return path != previous
+        }
         return (files, failures)
     }
 
