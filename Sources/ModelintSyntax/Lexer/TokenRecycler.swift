@@ -1,12 +1,14 @@
 import Foundation
 
-/// Token arrays handed from one parse to the next. Parsing many files on a few threads would otherwise
-/// allocate and free one large block per file, and each large allocation makes glibc's malloc consolidate
-/// all the small blocks the previous file's freed tree left behind. Thread-safe: each parse takes an array
-/// (or a new one), and gives it back when done.
+/// Token arrays and name caches handed from one parse to the next. Parsing many files on a few threads would
+/// otherwise allocate and free one large block per file, and each large allocation makes glibc's malloc
+/// consolidate all the small blocks the previous file's freed tree left behind; a name cache kept across
+/// files also starts warm. Thread-safe: each parse takes an array and a cache (or new ones), and gives them
+/// back when done.
 public final class TokenRecycler: @unchecked Sendable {
     private let lock = NSLock()
     private var spare: [[Token]] = []
+    private var spareNames: [ShortNameCache] = []
 
     public init() {}
 
@@ -21,6 +23,18 @@ public final class TokenRecycler: @unchecked Sendable {
         swap(&array, &tokens)
         lock.lock()
         spare.append(array)
+        lock.unlock()
+    }
+
+    func takeNames() -> ShortNameCache {
+        lock.lock()
+        defer { lock.unlock() }
+        return spareNames.popLast() ?? ShortNameCache()
+    }
+
+    func giveBack(_ names: consuming ShortNameCache) {
+        lock.lock()
+        spareNames.append(names)
         lock.unlock()
     }
 }

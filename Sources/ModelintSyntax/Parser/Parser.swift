@@ -41,9 +41,11 @@ public enum Parser {
         defer { recycler?.giveBack(&tokenized.tokens) }
         let (body, parserDiagnostic, imports) = tokenized.tokens.withUnsafeBufferPointer { tokens in
             source.bytes.withUnsafeBufferPointer { text in
-                var parser = PythonParser(source: source, tokens: tokens, text: text)
+                var parser = PythonParser(source: source, tokens: tokens, text: text,
+                                          shortNames: recycler?.takeNames() ?? ShortNameCache())
                 parser.namesAreASCII = !tokenized.hasNonASCIINames
                 let body = parser.parseModule()
+                recycler?.giveBack(parser.shortNames)
                 return (body, parser.firstError, parser.imports)
             }
         }

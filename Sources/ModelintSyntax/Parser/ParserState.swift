@@ -40,12 +40,14 @@ struct PythonParser: ~Copyable {
 
     /// The lexer saw no name with a non-ASCII character: identifiers need no NFKC check.
     var namesAreASCII = false
-    var shortNames = ShortNameCache()
+    var shortNames: ShortNameCache
 
-    init(source: SourceBuffer, tokens: UnsafeBufferPointer<Token>, text: UnsafeBufferPointer<UInt8>) {
+    init(source: SourceBuffer, tokens: UnsafeBufferPointer<Token>, text: UnsafeBufferPointer<UInt8>,
+         shortNames: ShortNameCache = ShortNameCache()) {
         self.source = source
         self.tokens = tokens
         self.text = text
+        self.shortNames = shortNames
     }
 
     // MARK: - Token access
