@@ -62,3 +62,24 @@ import Testing
         #expect(locator.locateAbsolute("torch", from: locator.importSite(ofFile: "/p/torch.py")) == nil)
     }
 }
+
+@Suite struct ModuleLocatorDottedNameTests {
+    /// Package chains are followed up to the first folder without `__init__.py`; folders are cached, so the
+    /// same folder asked through different files must give the same chain.
+    @Test func dottedNamesFollowThePackageChain() {
+        let files = InMemoryFileSystem(files: [
+            "/r/pkg/__init__.py": "", "/r/pkg/sub/__init__.py": "", "/r/pkg/sub/m.py": "", "/r/pkg/sub/n.py": "",
+            "/r/pkg/a.py": "", "/r/plain/b.py": "", "/r/plain/inner/__init__.py": "", "/r/top.py": "",
+        ])
+        let locator = ModuleLocator(fileSystem: files, projectRoot: "/r")
+        #expect(locator.dottedName(ofFile: "/r/pkg/sub/m.py") == "pkg.sub.m")
+        #expect(locator.dottedName(ofFile: "/r/pkg/sub/n.py") == "pkg.sub.n")
+        #expect(locator.dottedName(ofFile: "/r/pkg/sub/__init__.py") == "pkg.sub")
+        #expect(locator.dottedName(ofFile: "/r/pkg/__init__.py") == "pkg")
+        #expect(locator.dottedName(ofFile: "/r/pkg/a.py") == "pkg.a")
+        #expect(locator.dottedName(ofFile: "/r/plain/b.py") == "b")
+        #expect(locator.dottedName(ofFile: "/r/plain/inner/__init__.py") == "inner")
+        #expect(locator.dottedName(ofFile: "/r/top.py") == "top")
+        #expect(locator.dottedName(ofFile: "/r/pkg/sub/m.py") == "pkg.sub.m")
+    }
+}

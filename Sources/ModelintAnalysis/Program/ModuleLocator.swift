@@ -19,6 +19,8 @@ final class ModuleLocator: @unchecked Sendable {
     private let importsByFolder = ShardedCache<String, FolderImports>()
     /// `searchBases` by the importing file's folder (every file of a folder has the same).
     private let basesByFolder = ShardedCache<String, [String]>()
+    /// `packageName(of:)` by folder.
+    private let packageNames = ShardedCache<String, String>()
 
     fileprivate struct Located {
         let found: (base: String, module: LocatedModule)?
@@ -82,17 +84,26 @@ final class ModuleLocator: @unchecked Sendable {
     /// The dotted name Python gives a file: its package chain (folders holding `__init__.py`) plus its stem.
     /// "/p/pkg/sub/m.py" with pkg/ and sub/ packages -> "pkg.sub.m"; "/p/pkg/__init__.py" -> "pkg".
     func dottedName(ofFile path: String) -> String {
-        var parts: [String] = []
         let stem = PathText.lastComponent(path)
         let base = stem.hasSuffix(".py") ? String(stem.dropLast(3)) : stem
-        var dir = PathText.directory(of: path)
-        if base != "__init__" { parts.append(base) }
-        while dir != "/", isPackage(dir) {
-            parts.append(PathText.lastComponent(dir))
-            dir = PathText.directory(of: dir)
+        let folder = PathText.directory(of: path)
+        let package = packageName(of: folder)
+        if base == "__init__" { return package.isEmpty ? PathText.lastComponent(folder) : package }
+        return package.isEmpty ? base : package + "." + base
+    }
+
+    /// The dotted name of the package a folder is ("" when it is not one), cached: every file of a folder asks.
+    private func packageName(of folder: String) -> String {
+        if let known = packageNames[folder] { return known }
+        let name: String
+        if folder == "/" || !isPackage(folder) {
+            name = ""
+        } else {
+            let parent = packageName(of: PathText.directory(of: folder))
+            name = parent.isEmpty ? PathText.lastComponent(folder) : parent + "." + PathText.lastComponent(folder)
         }
-        if parts.isEmpty { parts.append(PathText.lastComponent(PathText.directory(of: path))) }
-        return parts.reversed().joined(separator: ".")
+        packageNames[folder] = name
+        return name
     }
 
     /// The folder a file's package hierarchy starts in (the first ancestor that is not a package).
