@@ -46,7 +46,7 @@ public struct DiskFileSystem: FileSystem {
             let previous = bytes
             bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
                 previous.withUnsafeBufferPointer { old in
-                    if let source = old.baseAddress { buffer.baseAddress!.update(from: source, count: old.count) }
+                    if let source = old.baseAddress { buffer.baseAddress!.initialize(from: source, count: old.count) }
                 }
                 count = previous.count
                 while count < capacity {
