@@ -36,9 +36,9 @@ import Testing
 }
 
 /// A recycled token array must never leak tokens from one parse into the next.
-@Suite struct TokenRecyclerTests {
+@Suite struct ParseRecyclerTests {
     @Test func recycledParsesMatchFreshOnes() {
-        let recycler = TokenRecycler()
+        let recycler = ParseRecycler()
         let sources = ["x = [1, 2, 3]\n" + String(repeating: "y = f(a, b) + g[c]\n", count: 500),
                        "def f():\n    return 1\n", "", "if x:\n    pass\nelse:\n    y = (\n", "z = 1\n"]
         for text in sources + sources.reversed() {

@@ -94,6 +94,8 @@ final class ModuleLocator: @unchecked Sendable {
 
     /// The dotted name of the package a folder is ("" when it is not one), cached: every file of a folder asks.
     private func packageName(of folder: String) -> String {
+        // Read, compute, write rather than `value(_:make:)`: the parent is computed inside, and may sit in
+        // the same shard, whose lock is not re-entrant. Two threads may compute a folder twice, alike.
         if let known = packageNames[folder] { return known }
         let name: String
         if folder == "/" || !isPackage(folder) {

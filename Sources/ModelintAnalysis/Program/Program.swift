@@ -167,15 +167,7 @@ struct ProgramLoader {
         importGraph.reserveCapacity(given.count)
         while !wave.isEmpty {
             let loaded = parseAll(wave, locator: locator, names: &names)
-            // Import resolution only reads the file and the (thread-safe) locator: run it on all cores, and
-            // leave out there the targets already loaded, so the serial loop below only sees new files.
-            let importSlots = ResultSlots<(paths: [String], unseen: [(path: String, name: String)])>(count: loaded.count)
-            let loadedBefore = seen
-            DispatchQueue.concurrentPerform(iterations: loaded.count) { index in
-                guard let file = loaded[index].file else { return }
-                let imported = importedFiles(of: file, locator: locator)
-                importSlots[index] = (imported.map(\.path), imported.filter { !loadedBefore.contains($0.path) })
-            }
+            let importSlots = resolveImports(of: loaded, locator: locator, leavingOut: seen)
             var next: [WaveEntry] = []
             for (index, result) in loaded.enumerated() {
                 if let error = result.error, wave[index].isGiven { errors.append(error) }
@@ -251,7 +243,7 @@ struct ProgramLoader {
         }
         let sizes = wave.indices.map { sources[$0]?.bytes.count ?? 0 }
         let order = wave.indices.sorted { sizes[$0] > sizes[$1] }
-        let recycler = TokenRecycler()
+        let recycler = ParseRecycler()
         DispatchQueue.concurrentPerform(iterations: order.count) { slot in
             let index = order[slot]
             guard let source = sources[index] else { return }
@@ -277,6 +269,20 @@ struct ProgramLoader {
             return Loaded(file: SourceFile(path: entry.path, absolutePath: entry.absolute, moduleName: name,
                                            parts: parts, isGiven: entry.isGiven), error: nil)
         }
+    }
+
+    /// Each loaded file's imported paths, and those of its targets that are not in `loaded` (the paths loaded
+    /// so far). Import resolution only reads the file and the (thread-safe) locator, so it runs on all cores,
+    /// and so does leaving out the known targets: the caller's serial loop only sees new files.
+    private func resolveImports(of files: [Loaded], locator: ModuleLocator, leavingOut loaded: Set<String>)
+        -> ResultSlots<(paths: [String], unseen: [(path: String, name: String)])> {
+        let slots = ResultSlots<(paths: [String], unseen: [(path: String, name: String)])>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            guard let file = files[index].file else { return }
+            let imported = importedFiles(of: file, locator: locator)
+            slots[index] = (imported.map(\.path), imported.filter { !loaded.contains($0.path) })
+        }
+        return slots
     }
 
     /// The local files `file` imports (modules, submodules named in `from`, package inits), each with the

@@ -45,7 +45,7 @@ public struct ParserErrorOverride: Sendable, Equatable {
 
 /// Tokenizes a decoded source file with the Python 3.12 tokenizer's rules (PEP 701 f-strings).
 public func tokenize(_ source: SourceBuffer, watching watch: NameWatch? = nil,
-                     reusing recycled: TokenRecycler? = nil) -> TokenizedSource {
+                     reusing recycled: ParseRecycler? = nil) -> TokenizedSource {
     source.bytes.withUnsafeBufferPointer { buffer in
         var lexer = Lexer(buffer, source: source, tokens: recycled?.take() ?? [])
         lexer.watch = watch

@@ -33,10 +33,10 @@ public struct ParsedModule: Sendable {
 public enum Parser {
     /// Parses a decoded source file. Never throws and never traps: errors become diagnostics.
     /// `watch`: names to report the occurrence of (`ParsedModule.watchedNames`).
-    /// `recycler`: where to take the token array from and give it back to, so a thread parsing many files
-    /// reuses one array instead of allocating a large block per file.
+    /// `recycler`: where to take the token array and the name cache from and give them back to, so threads
+    /// parsing many files reuse them instead of building them per file.
     public static func parse(_ source: SourceBuffer, watching watch: NameWatch? = nil,
-                             recycling recycler: TokenRecycler? = nil) -> ParsedModule {
+                             recycling recycler: ParseRecycler? = nil) -> ParsedModule {
         var tokenized = tokenize(source, watching: watch, reusing: recycler)
         defer { recycler?.giveBack(&tokenized.tokens) }
         let (body, parserDiagnostic, imports) = tokenized.tokens.withUnsafeBufferPointer { tokens in

@@ -43,7 +43,7 @@ struct PythonParser: ~Copyable {
     var shortNames: ShortNameCache
 
     init(source: SourceBuffer, tokens: UnsafeBufferPointer<Token>, text: UnsafeBufferPointer<UInt8>,
-         shortNames: ShortNameCache = ShortNameCache()) {
+         shortNames: ShortNameCache) {
         self.source = source
         self.tokens = tokens
         self.text = text

@@ -1,6 +1,6 @@
 /// The `String`s of short ASCII names already built, so that `self`, `x` or `len` become a `String` once
 /// instead of once per use (creating one validates the bytes each time). A parse takes its cache from the
-/// `TokenRecycler` when it has one, so the cache is not allocated per file and starts warm.
+/// `ParseRecycler` when it has one, so the cache is not allocated per file and starts warm.
 ///
 /// Direct-mapped: a name of at most eight bytes packs little-endian into a `UInt64` (names hold no zero
 /// byte, so the packing is unique and 0 means empty); a slot holds the last name that hashed to it.

@@ -5,7 +5,7 @@ import Foundation
 /// consolidate all the small blocks the previous file's freed tree left behind; a name cache kept across
 /// files also starts warm. Thread-safe: each parse takes an array and a cache (or new ones), and gives them
 /// back when done.
-public final class TokenRecycler: @unchecked Sendable {
+public final class ParseRecycler: @unchecked Sendable {
     private let lock = NSLock()
     private var spare: [[Token]] = []
     private var spareNames: [ShortNameCache] = []
